@@ -4,7 +4,8 @@
  * This object is the single source of the {@link IssueCode} union: the validator, the planner and the
  * docs' error catalogue all read it, so a code cannot be emitted without being listed here.
  *
- * - `level: 'file'` issues have `row: null` and `column: null` (or a column, for header problems);
+ * - `level: 'file'` issues have `row: null` and `column: null`;
+ * - `level: 'header'` issues are about the header row: `row` is its row number, `column` the column concerned;
  * - `level: 'row'` issues name a row; `level: 'cell'` issues name a row and a column.
  */
 export const issueCatalogue = {
@@ -14,8 +15,8 @@ export const issueCatalogue = {
   file_too_large: { severity: 'error', level: 'file', title: 'The file is too large' },
   too_many_rows: { severity: 'error', level: 'file', title: 'The file has too many rows' },
   malformed_csv: { severity: 'error', level: 'row', title: 'The CSV is malformed' },
-  missing_column: { severity: 'error', level: 'file', title: 'A required column is missing' },
-  duplicate_column: { severity: 'error', level: 'file', title: 'A column appears twice' },
+  missing_column: { severity: 'error', level: 'header', title: 'A required column is missing' },
+  duplicate_column: { severity: 'error', level: 'header', title: 'A column appears twice' },
   invalid_encoding: { severity: 'error', level: 'row', title: 'Characters that are not valid UTF-8' },
   required: { severity: 'error', level: 'cell', title: 'A required value is blank' },
   invalid_email: { severity: 'error', level: 'cell', title: 'Not a valid email address' },
@@ -23,7 +24,7 @@ export const issueCatalogue = {
   invalid_value: { severity: 'error', level: 'cell', title: 'The value is not valid' },
   duplicate_in_file: { severity: 'error', level: 'cell', title: 'The value appears earlier in the file' },
   decoded_as_windows_1252: { severity: 'warning', level: 'file', title: 'Read as Windows (ANSI) text' },
-  unknown_column: { severity: 'warning', level: 'file', title: 'A column was not recognised and is ignored' },
+  unknown_column: { severity: 'warning', level: 'header', title: 'A column was not recognised and is ignored' },
   extra_cell: { severity: 'warning', level: 'row', title: 'A value outside the named columns is ignored' },
 } as const satisfies Record<string, IssueCodeInfo>;
 
@@ -31,8 +32,8 @@ export const issueCatalogue = {
 export interface IssueCodeInfo {
   /** `error` makes the file or import fail; `warning` is reported and does not. */
   readonly severity: 'error' | 'warning';
-  /** Whether the issue is about the whole file, one row, or one cell. */
-  readonly level: 'file' | 'row' | 'cell';
+  /** Whether the issue is about the whole file, the header row, one row, or one cell. */
+  readonly level: 'file' | 'header' | 'row' | 'cell';
   /** A short human title, used as the heading in the docs' error catalogue. */
   readonly title: string;
 }

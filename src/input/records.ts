@@ -1,0 +1,202 @@
+import { Parser } from 'csv-parse';
+import type { Delimiter } from '../report/summary.js';
+
+/** Why a row could not be read as CSV. */
+export type MalformedReason =
+  | 'unclosed_quote'
+  | 'text_after_closing_quote'
+  | 'quote_inside_cell'
+  | 'row_too_long'
+  | 'unreadable';
+
+/** Receives what the reader finds, in file order. `row` is the spreadsheet row number (the first record is 1). */
+export interface RecordHandler {
+  record(cells: string[], row: number): void;
+  malformed(row: number, reason: MalformedReason): void;
+}
+
+/**
+ * The part of csv-parse's push parser that rollcall drives. csv-parse builds its Node stream, its Web stream and
+ * its sync API on this same object (`Parser#api`); driving it directly costs no promise or stream per record.
+ */
+interface PushParser {
+  parse(
+    chunk: Uint8Array | undefined,
+    end: boolean,
+    push: (record: string[]) => void,
+    close: () => void,
+  ): { code?: string } | undefined;
+  readonly info: { readonly bytes: number };
+}
+
+const csvErrorReasons: Readonly<Record<string, MalformedReason>> = {
+  CSV_QUOTE_NOT_CLOSED: 'unclosed_quote',
+  CSV_INVALID_CLOSING_QUOTE: 'text_after_closing_quote',
+  INVALID_OPENING_QUOTE: 'quote_inside_cell',
+  CSV_MAX_RECORD_SIZE: 'row_too_long',
+};
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Reads UTF-8 CSV bytes into records with spreadsheet row numbers, fed chunk by chunk.
+ *
+ * A quoted cell spanning lines is one row. Blank lines are records (`['']`) so that row numbers stay those
+ * the admin sees. Line endings CRLF, LF and CR alone are all row ends, even mixed in one file. When a row is
+ * malformed (a stray or unclosed quote), the reader reports it and starts again on the next line, so the rest
+ * of the file is still read.
+ */
+export class RecordReader {
+  readonly #delimiter: string;
+  readonly #maxRecordBytes: number;
+  readonly #handler: RecordHandler;
+  #parser: PushParser;
+  /** The spreadsheet row number of the next record. */
+  #row = 1;
+  /** Bytes given to the current parser, and the offset in them where the current record starts. */
+  #fed = 0;
+  #recordStart = 0;
+  /** The chunks that hold the bytes from `#recordStart` on, kept to start again after a malformed row. */
+  #pending: Uint8Array[] = [];
+  #pendingStart = 0;
+  /** After a malformed row: bytes are skipped until the end of the line where it starts. */
+  #skipping: false | { lastWasCr: boolean } = false;
+
+  constructor(delimiter: Delimiter, handler: RecordHandler, options: { maxRecordBytes: number }) {
+    this.#delimiter = delimiter;
+    this.#handler = handler;
+    this.#maxRecordBytes = options.maxRecordBytes;
+    this.#parser = this.#newParser();
+  }
+
+  /** The spreadsheet row number the next record will get. */
+  get nextRow(): number {
+    return this.#row;
+  }
+
+  /** Reads a chunk of UTF-8 bytes. */
+  write(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.#feed(bytes, false);
+  }
+
+  /** Reads what is left at the end of the input. */
+  end(): void {
+    this.#feed(undefined, true);
+  }
+
+  #newParser(): PushParser {
+    const parser = new Parser({
+      delimiter: this.#delimiter,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: false,
+      max_record_size: this.#maxRecordBytes,
+    }) as unknown as { api?: PushParser };
+    if (typeof parser.api?.parse !== 'function') {
+      throw new Error('rollcall: this version of csv-parse has no push parser (Parser#api); use csv-parse 7');
+    }
+    return parser.api;
+  }
+
+  readonly #push = (record: string[]): void => {
+    this.#recordStart = this.#parser.info.bytes;
+    this.#handler.record(record, this.#row++);
+  };
+
+  #feed(bytes: Uint8Array | undefined, end: boolean): void {
+    let chunk = bytes;
+    if (this.#skipping !== false && chunk !== undefined) {
+      chunk = this.#skipLine(chunk);
+      if (chunk === undefined) return;
+    }
+    if (chunk !== undefined) {
+      this.#pending.push(chunk);
+      this.#fed += chunk.length;
+    }
+    const error = this.#parser.parse(chunk, end, this.#push, noop);
+    if (error === undefined) {
+      this.#dropConsumed();
+      return;
+    }
+    // The record that starts at #recordStart is malformed: report it, skip the rest of its first line, and
+    // read everything after that line with a fresh parser.
+    const rest = this.#bytesFrom(this.#recordStart);
+    this.#handler.malformed(this.#row++, csvErrorReasons[error.code ?? ''] ?? 'unreadable');
+    this.#parser = this.#newParser();
+    this.#fed = 0;
+    this.#recordStart = 0;
+    this.#pending = [];
+    this.#pendingStart = 0;
+    this.#skipping = { lastWasCr: false };
+    const after = this.#skipLine(rest);
+    if (after !== undefined) {
+      this.#feed(after, end);
+    } else if (end) {
+      this.#feed(undefined, true);
+    }
+  }
+
+  /** Skips bytes up to and including the next line break; returns what follows, if anything. */
+  #skipLine(bytes: Uint8Array): Uint8Array | undefined {
+    const state = this.#skipping;
+    if (state === false) return bytes;
+    let i = 0;
+    if (state.lastWasCr && bytes.length > 0) {
+      // The line ended with CR at the end of the previous chunk: a following LF belongs to it.
+      this.#skipping = false;
+      return bytes[0] === LF ? rest(bytes, 1) : bytes;
+    }
+    for (; i < bytes.length; i++) {
+      const b = bytes[i];
+      if (b === LF) {
+        this.#skipping = false;
+        return rest(bytes, i + 1);
+      }
+      if (b === CR) {
+        if (i + 1 < bytes.length) {
+          this.#skipping = false;
+          return rest(bytes, bytes[i + 1] === LF ? i + 2 : i + 1);
+        }
+        this.#skipping = { lastWasCr: true };
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Forgets the chunks that hold only bytes of records already read. */
+  #dropConsumed(): void {
+    while (this.#pending.length > 1) {
+      const first = this.#pending[0];
+      if (first === undefined || this.#pendingStart + first.length > this.#recordStart) break;
+      this.#pendingStart += first.length;
+      this.#pending.shift();
+    }
+  }
+
+  /** The bytes given to the parser from `offset` on. */
+  #bytesFrom(offset: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, this.#fed - offset));
+    let at = this.#pendingStart;
+    let written = 0;
+    for (const chunk of this.#pending) {
+      const from = Math.max(0, offset - at);
+      if (from < chunk.length) {
+        out.set(chunk.subarray(from), written);
+        written += chunk.length - from;
+      }
+      at += chunk.length;
+    }
+    return out;
+  }
+}
+
+function rest(bytes: Uint8Array, from: number): Uint8Array | undefined {
+  return from < bytes.length ? bytes.subarray(from) : undefined;
+}
+
+function noop(): void {
+  // csv-parse calls close() when it is done; the reader has nothing to release.
+}

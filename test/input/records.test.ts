@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RecordReader, type MalformedReason } from '../../src/input/records.js';
+import type { Delimiter } from '../../src/report/summary.js';
+
+type Event = { row: number; cells: string[] } | { row: number; malformed: MalformedReason };
+
+function read(text: string, options: { delimiter?: Delimiter; chunks?: number[]; maxRecordBytes?: number } = {}): Event[] {
+  const events: Event[] = [];
+  const reader = new RecordReader(
+    options.delimiter ?? ',',
+    {
+      record: (cells, row) => events.push({ row, cells }),
+      malformed: (row, reason) => events.push({ row, malformed: reason }),
+    },
+    { maxRecordBytes: options.maxRecordBytes ?? 1 << 20 },
+  );
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  for (const size of options.chunks ?? []) {
+    reader.write(bytes.subarray(at, at + size));
+    at += size;
+  }
+  reader.write(bytes.subarray(at));
+  reader.end();
+  return events;
+}
+
+describe('RecordReader', () => {
+  it('numbers rows as Excel does: blank rows count, a multi-line cell is one row', () => {
+    expect(read('a,b\r\n1,2\r\n\r\n"x\r\ny",3\r\n4,5')).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['1', '2'] },
+      { row: 3, cells: [''] },
+      { row: 4, cells: ['x\r\ny', '3'] },
+      { row: 5, cells: ['4', '5'] },
+    ]);
+  });
+
+  it('ends rows at CR alone (old Mac Excel) and at mixed line endings', () => {
+    expect(read('a,b\r1,2\r3,4\r')).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['1', '2'] },
+      { row: 3, cells: ['3', '4'] },
+    ]);
+    expect(read('a\r\nb\nc\rd')).toEqual([
+      { row: 1, cells: ['a'] },
+      { row: 2, cells: ['b'] },
+      { row: 3, cells: ['c'] },
+      { row: 4, cells: ['d'] },
+    ]);
+  });
+
+  it('never coerces: leading zeros and long digit strings stay as typed', () => {
+    expect(read('007,12345678901234567890,1e5,TRUE')).toEqual([
+      { row: 1, cells: ['007', '12345678901234567890', '1e5', 'TRUE'] },
+    ]);
+  });
+
+  it('reads semicolon, tab and pipe files', () => {
+    expect(read('Vorname;Nachname\r\n"Müller; Jr";Ä', { delimiter: ';' })).toEqual([
+      { row: 1, cells: ['Vorname', 'Nachname'] },
+      { row: 2, cells: ['Müller; Jr', 'Ä'] },
+    ]);
+    expect(read('a\tb\n1\t2', { delimiter: '\t' })[1]).toEqual({ row: 2, cells: ['1', '2'] });
+    expect(read('a|b\n1|2', { delimiter: '|' })[1]).toEqual({ row: 2, cells: ['1', '2'] });
+  });
+
+  it('reports a stray quote in an unquoted cell and reads on from the next row', () => {
+    expect(read('a,b\nO"Brien,1\nok,2\n')).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, malformed: 'quote_inside_cell' },
+      { row: 3, cells: ['ok', '2'] },
+    ]);
+  });
+
+  it('reports text after a closing quote and reads on from the next row', () => {
+    expect(read('a,b\r\n"Smith"x,1\r\nok,2\r\nalso,3\r\n')).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, malformed: 'text_after_closing_quote' },
+      { row: 3, cells: ['ok', '2'] },
+      { row: 4, cells: ['also', '3'] },
+    ]);
+  });
+
+  it('reports an unclosed quote at the row where it opens, and still reads the rows after it', () => {
+    expect(read('a,b\n1,2\n"Smith,1\nok,2\nalso,3\n')).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['1', '2'] },
+      { row: 3, malformed: 'unclosed_quote' },
+      { row: 4, cells: ['ok', '2'] },
+      { row: 5, cells: ['also', '3'] },
+    ]);
+  });
+
+  it('bounds a row that never ends (a quote opened and never closed in a large file)', () => {
+    const events = read(`a\n"${'x'.repeat(5000)}\nb\n`, { maxRecordBytes: 1000 });
+    expect(events).toEqual([
+      { row: 1, cells: ['a'] },
+      { row: 2, malformed: 'row_too_long' },
+      { row: 3, cells: ['b'] },
+    ]);
+  });
+
+  it('gives the same records for any chunking of the input', () => {
+    const cell = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'é', '€', '😀', ',', '"', '\r', '\n', ' ', ';') }),
+      fc.string(),
+    );
+    const file = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }).map((rows) =>
+      rows.map((row) => row.map((c) => (/[",\r\n]/.test(c) || c === '' ? `"${c.replaceAll('"', '""')}"` : c)).join(',')).join('\r\n'),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(file, fc.string({ unit: fc.constantFrom('a', '"', ',', '\r', '\n', 'é') })),
+        fc.array(fc.nat(12), { maxLength: 10 }),
+        (text, chunks) => {
+          expect(read(text, { chunks })).toEqual(read(text));
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
+    );
+  });
+});
