@@ -1,0 +1,240 @@
+import { StoreConflictError } from './errors.js';
+import type {
+  ClaimRequest,
+  CreatedUser,
+  ExistingUser,
+  ImportRecord,
+  Introduction,
+  IntroductionFilter,
+  IntroductionOutbox,
+  IntroductionStatus,
+  NewCredential,
+  NewIntroduction,
+  NewUser,
+  SendOutcome,
+  StoredUser,
+  UserPage,
+  UserStore,
+  UserStoreTransaction,
+} from './types.js';
+
+/** A user as the memory store keeps it, credential hash included. */
+export interface MemoryUser extends StoredUser {
+  readonly credential: NewCredential;
+  readonly importId: string;
+  readonly row: number;
+}
+
+/** The memory store: a {@link UserStore} with every capability, plus a read-only view of its users. */
+export interface MemoryStore extends UserStore {
+  readonly outbox: IntroductionOutbox;
+  listUsers(page?: UserPage): Promise<StoredUser[]>;
+  /** Every committed user with its stored credential, for tests and examples. */
+  users(): readonly MemoryUser[];
+}
+
+interface OutboxRow {
+  introduction: NewIntroduction;
+  id: string;
+  status: IntroductionStatus;
+  attempts: number;
+  claimToken: string | null;
+  leaseUntil: number;
+  messageId: string | null;
+  error: string | null;
+}
+
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /** The clock leases are measured against, in milliseconds (tests pass a fake one). */
+  readonly now?: () => number;
+}
+
+/**
+ * A user store held in memory: the reference implementation of the contract, for tests, docs and demos.
+ *
+ * Each transaction writes to its own overlay and commits by checking and applying it in one synchronous
+ * step, so concurrent transactions in one process behave like a database with a unique index: when two
+ * overlap on an email key, the second to commit rejects with `email_taken` and leaves nothing behind.
+ *
+ * @example
+ * ```ts
+ * const store = memoryStore();
+ * await store.transaction((tx) => tx.createUsers(users));
+ * ```
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const now = options.now ?? Date.now;
+  const users = new Map<string, MemoryUser>();
+  const imports = new Map<string, ImportRecord>();
+  const outbox = new Map<string, OutboxRow>();
+
+  function existing(user: MemoryUser): ExistingUser {
+    return { id: user.id, email: user.email, emailKey: user.emailKey };
+  }
+
+  return {
+    findExistingEmails(keys) {
+      const found = new Map<string, ExistingUser>();
+      for (const key of keys) {
+        const user = users.get(key);
+        if (user) found.set(key, existing(user));
+      }
+      return Promise.resolve(found);
+    },
+
+    findImport(key) {
+      return Promise.resolve(imports.get(key));
+    },
+
+    async transaction(fn) {
+      const newUsers = new Map<string, MemoryUser>();
+      const newImports: ImportRecord[] = [];
+      const newIntroductions: NewIntroduction[] = [];
+
+      const tx: UserStoreTransaction = {
+        createUsers(batch) {
+          const taken = collisions(batch, (key) => users.has(key) || newUsers.has(key));
+          if (taken.length > 0) return Promise.reject(new StoreConflictError('email_taken', taken));
+          const created: CreatedUser[] = [];
+          for (const user of batch) {
+            const stored = storedUser(user);
+            newUsers.set(user.emailKey, stored);
+            created.push({ id: stored.id, emailKey: user.emailKey, row: user.row });
+          }
+          return Promise.resolve(created);
+        },
+        recordImport(record) {
+          if (record.key !== null && (imports.has(record.key) || newImports.some((r) => r.key === record.key))) {
+            return Promise.reject(new StoreConflictError('import_key_taken', [record.key]));
+          }
+          // A JSON round trip, so the memory store hands back what a database would.
+          newImports.push({ ...record, outcome: JSON.parse(JSON.stringify(record.outcome)) as unknown });
+          return Promise.resolve();
+        },
+        enqueueIntroductions(introductions) {
+          newIntroductions.push(...introductions.map((introduction) => ({ ...introduction })));
+          return Promise.resolve();
+        },
+      };
+
+      const result = await fn(tx);
+
+      // Check and apply in one synchronous step: no other transaction can commit in between.
+      const lostUsers = [...newUsers.keys()].filter((key) => users.has(key));
+      if (lostUsers.length > 0) throw new StoreConflictError('email_taken', lostUsers);
+      const lostImports = newImports.filter((r) => r.key !== null && imports.has(r.key));
+      if (lostImports.length > 0) throw new StoreConflictError('import_key_taken', lostImports.map((r) => r.key ?? ''));
+      for (const [key, user] of newUsers) users.set(key, user);
+      for (const record of newImports) if (record.key !== null) imports.set(record.key, record);
+      for (const introduction of newIntroductions) {
+        const id = crypto.randomUUID();
+        outbox.set(id, {
+          introduction, id, status: 'pending', attempts: 0, claimToken: null, leaseUntil: 0, messageId: null, error: null,
+        });
+      }
+      return result;
+    },
+
+    outbox: {
+      claim(request: ClaimRequest) {
+        const at = now();
+        const token = crypto.randomUUID();
+        const claimed: Introduction[] = [];
+        for (const row of outbox.values()) {
+          if (claimed.length >= request.limit) break;
+          if (request.importId !== undefined && row.introduction.importId !== request.importId) continue;
+          const claimable =
+            row.status === 'pending' ||
+            (row.status === 'failed' && request.retryFailed === true) ||
+            (row.status === 'sending' && row.leaseUntil <= at);
+          if (!claimable) continue;
+          row.status = 'sending';
+          row.attempts += 1;
+          row.claimToken = token;
+          row.leaseUntil = at + request.leaseMs;
+          claimed.push(introductionOf(row));
+        }
+        return Promise.resolve(claimed);
+      },
+      mark(id: string, claimToken: string, outcome: SendOutcome) {
+        const row = outbox.get(id);
+        if (row?.status !== 'sending' || row.claimToken !== claimToken) return Promise.resolve(false);
+        row.status = outcome.status;
+        row.claimToken = null;
+        row.messageId = outcome.status === 'sent' ? outcome.messageId : null;
+        row.error = outcome.status === 'failed' ? outcome.error : null;
+        return Promise.resolve(true);
+      },
+      count(filter: IntroductionFilter = {}) {
+        const counts: Record<IntroductionStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+        for (const row of outbox.values()) {
+          if (filter.importId === undefined || row.introduction.importId === filter.importId) counts[row.status] += 1;
+        }
+        return Promise.resolve(counts);
+      },
+      list(filter: IntroductionFilter & { readonly status?: IntroductionStatus } = {}) {
+        const rows = [...outbox.values()].filter(
+          (row) =>
+            (filter.importId === undefined || row.introduction.importId === filter.importId) &&
+            (filter.status === undefined || row.status === filter.status),
+        );
+        return Promise.resolve(rows.map(introductionOf));
+      },
+    },
+
+    listUsers(page: UserPage = {}) {
+      const after = page.after;
+      const sorted = [...users.values()]
+        .filter((user) => after === undefined || user.emailKey > after)
+        .sort((a, b) => (a.emailKey < b.emailKey ? -1 : a.emailKey > b.emailKey ? 1 : 0))
+        .slice(0, page.limit ?? 1000);
+      return Promise.resolve(
+        sorted.map(({ id, email, emailKey, firstName, lastName, attributes }) => ({
+          id, email, emailKey, firstName, lastName, attributes,
+        })),
+      );
+    },
+
+    users() {
+      return [...users.values()];
+    },
+  };
+}
+
+/** The keys of a batch that are taken, or that appear twice in it, each listed once. */
+function collisions(batch: readonly NewUser[], isTaken: (key: string) => boolean): string[] {
+  const seen = new Set<string>();
+  const taken = new Set<string>();
+  for (const { emailKey } of batch) {
+    if (seen.has(emailKey) || isTaken(emailKey)) taken.add(emailKey);
+    seen.add(emailKey);
+  }
+  return [...taken];
+}
+
+function storedUser(user: NewUser): MemoryUser {
+  return {
+    id: crypto.randomUUID(),
+    email: user.email,
+    emailKey: user.emailKey,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    attributes: { ...user.attributes },
+    credential: user.credential,
+    importId: user.importId,
+    row: user.row,
+  };
+}
+
+function introductionOf(row: OutboxRow): Introduction {
+  return {
+    ...row.introduction,
+    id: row.id,
+    status: row.status,
+    attempts: row.attempts,
+    claimToken: row.claimToken,
+    messageId: row.messageId,
+    error: row.error,
+  };
+}

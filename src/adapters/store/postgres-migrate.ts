@@ -1,0 +1,83 @@
+import { runTransaction, type PostgresClient } from './postgres-client.js';
+import { quoteIdentifier, resolveTables } from './postgres-table.js';
+
+/** Options of {@link migratePostgresStore}. */
+export interface MigrateOptions {
+  /** The schema for rollcall's tables (created if missing); the connection's search path when left out. */
+  readonly schema?: string;
+  /**
+   * Whether to create rollcall's own `rollcall_users` table. Set `false` when the store maps onto the
+   * host's users table: only the bookkeeping tables (imports, introductions) are created then.
+   */
+  readonly users?: boolean;
+}
+
+/**
+ * Creates rollcall's tables if they do not exist yet: `rollcall_users` (unless `users: false`) with a
+ * unique index on the canonical email key, `rollcall_imports` (with its unique idempotency key) and the
+ * `rollcall_introductions` outbox. Safe to run at every start, and from several processes at once.
+ *
+ * @example
+ * ```ts
+ * await migratePostgresStore(pool);
+ * const store = postgresStore({ client: pool });
+ * ```
+ */
+export async function migratePostgresStore(client: PostgresClient, options: MigrateOptions = {}): Promise<void> {
+  const tables = resolveTables(options.schema === undefined ? {} : { schema: options.schema });
+  const statements: string[] = [];
+  if (options.schema !== undefined) statements.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}`);
+  if (options.users !== false) {
+    statements.push(
+      `CREATE TABLE IF NOT EXISTS ${tables.users} (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        email text NOT NULL,
+        email_key text NOT NULL,
+        first_name text NOT NULL,
+        last_name text NOT NULL,
+        attributes jsonb NOT NULL DEFAULT '{}'::jsonb,
+        password_hash text,
+        must_change_password boolean NOT NULL DEFAULT false,
+        invite_token_hash text,
+        credential_expires_at timestamptz,
+        import_id text,
+        import_row integer,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS rollcall_users_email_key ON ${tables.users} (email_key)`,
+    );
+  }
+  statements.push(
+    `CREATE TABLE IF NOT EXISTS ${tables.imports} (
+      id text PRIMARY KEY,
+      import_key text UNIQUE,
+      fingerprint text NOT NULL,
+      outcome jsonb NOT NULL,
+      created_at timestamptz NOT NULL
+    )`,
+    `CREATE TABLE IF NOT EXISTS ${tables.introductions} (
+      id text PRIMARY KEY DEFAULT gen_random_uuid()::text,
+      seq bigint GENERATED ALWAYS AS IDENTITY,
+      import_id text NOT NULL,
+      user_id text NOT NULL,
+      email text NOT NULL,
+      first_name text NOT NULL,
+      last_name text NOT NULL,
+      status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+      attempts integer NOT NULL DEFAULT 0,
+      claim_token text,
+      lease_until timestamptz,
+      message_id text,
+      error text,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`,
+    `CREATE INDEX IF NOT EXISTS rollcall_introductions_status ON ${tables.introductions} (status, seq)`,
+    `CREATE INDEX IF NOT EXISTS rollcall_introductions_import ON ${tables.introductions} (import_id, seq)`,
+  );
+  await runTransaction(client, async (tx) => {
+    // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalogue; one migration at a time.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('rollcall.migrate'))`);
+    for (const statement of statements) await tx.query(statement);
+  });
+}

@@ -1,0 +1,121 @@
+import type { Queryable } from './postgres-client.js';
+import type { ResolvedTables } from './postgres-table.js';
+import type { Introduction, IntroductionOutbox, IntroductionStatus, NewIntroduction } from './types.js';
+
+interface IntroductionRow {
+  id: string;
+  import_id: string;
+  user_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  status: IntroductionStatus;
+  attempts: number;
+  claim_token: string | null;
+  message_id: string | null;
+  error: string | null;
+  seq: string | number;
+}
+
+const returned =
+  'id, import_id, user_id, email, first_name, last_name, status, attempts, claim_token, message_id, error, seq';
+
+/** Adds introductions with one `unnest` insert per `batchSize` rows, inside the caller's transaction. */
+export async function enqueueIntroductions(
+  db: Queryable,
+  tables: ResolvedTables,
+  introductions: readonly NewIntroduction[],
+  batchSize: number,
+): Promise<void> {
+  for (let start = 0; start < introductions.length; start += batchSize) {
+    const batch = introductions.slice(start, start + batchSize);
+    await db.query(
+      `INSERT INTO ${tables.introductions} (import_id, user_id, email, first_name, last_name) ` +
+        `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+      [
+        batch.map((i) => i.importId),
+        batch.map((i) => i.userId),
+        batch.map((i) => i.email),
+        batch.map((i) => i.firstName),
+        batch.map((i) => i.lastName),
+      ],
+    );
+  }
+}
+
+/**
+ * The outbox over `rollcall_introductions`. A claim is one `UPDATE` over rows picked `FOR UPDATE SKIP
+ * LOCKED`, so concurrent senders take disjoint sets; leases are measured by the database's clock.
+ */
+export function postgresOutbox(db: Queryable, tables: ResolvedTables): IntroductionOutbox {
+  const table = tables.introductions;
+  return {
+    async claim(request) {
+      const { rows } = await db.query(
+        `WITH picked AS (
+           SELECT id FROM ${table}
+           WHERE ($1::text IS NULL OR import_id = $1)
+             AND (status = 'pending' OR (status = 'failed' AND $2::boolean)
+                  OR (status = 'sending' AND lease_until <= clock_timestamp()))
+           ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+         UPDATE ${table} AS i SET status = 'sending', attempts = i.attempts + 1, claim_token = $4,
+           lease_until = clock_timestamp() + $5::integer * interval '1 millisecond', updated_at = clock_timestamp()
+         FROM picked WHERE i.id = picked.id
+         RETURNING ${returned.split(', ').map((c) => `i.${c}`).join(', ')}`,
+        [request.importId ?? null, request.retryFailed === true, request.limit, crypto.randomUUID(), request.leaseMs],
+      );
+      return (rows as IntroductionRow[]).sort((a, b) => Number(a.seq) - Number(b.seq)).map(introductionOf);
+    },
+
+    async mark(id, claimToken, outcome) {
+      const { rows } = await db.query(
+        `UPDATE ${table} SET status = $3, message_id = $4, error = $5, claim_token = NULL, lease_until = NULL,
+           updated_at = clock_timestamp()
+         WHERE id = $1 AND status = 'sending' AND claim_token = $2 RETURNING id`,
+        [
+          id,
+          claimToken,
+          outcome.status,
+          outcome.status === 'sent' ? outcome.messageId : null,
+          outcome.status === 'failed' ? outcome.error : null,
+        ],
+      );
+      return rows.length === 1;
+    },
+
+    async count(filter = {}) {
+      const { rows } = await db.query(
+        `SELECT status, count(*)::integer AS n FROM ${table} WHERE $1::text IS NULL OR import_id = $1 GROUP BY status`,
+        [filter.importId ?? null],
+      );
+      const counts: Record<IntroductionStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      for (const row of rows as { status: IntroductionStatus; n: number }[]) counts[row.status] = row.n;
+      return counts;
+    },
+
+    async list(filter = {}) {
+      const { rows } = await db.query(
+        `SELECT ${returned} FROM ${table}
+         WHERE ($1::text IS NULL OR import_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY seq`,
+        [filter.importId ?? null, filter.status ?? null],
+      );
+      return (rows as IntroductionRow[]).map(introductionOf);
+    },
+  };
+}
+
+function introductionOf(row: IntroductionRow): Introduction {
+  return {
+    id: row.id,
+    importId: row.import_id,
+    userId: row.user_id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    status: row.status,
+    attempts: row.attempts,
+    claimToken: row.claim_token,
+    messageId: row.message_id,
+    error: row.error,
+  };
+}

@@ -1,0 +1,199 @@
+import { StoreConflictError, StoreError } from './errors.js';
+import type { Queryable } from './postgres-client.js';
+import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
+import type { CreatedUser, ExistingUser, NewUser, StoredUser, UserPage } from './types.js';
+
+/** One column of a batch insert: its name, the array type it is bound as, and how to read the value. */
+interface InsertColumn {
+  readonly column: string;
+  readonly arrayType: 'text[]' | 'boolean[]' | 'timestamptz[]' | 'integer[]';
+  /** A cast applied to the unnested value, for types an array parameter cannot carry directly. */
+  readonly cast?: 'jsonb';
+  readonly value: (user: NewUser) => string | number | boolean | null;
+}
+
+/**
+ * Inserts users with one `INSERT ... SELECT FROM unnest(...)` per `batchSize` rows, in email-key order
+ * so that two imports lock shared keys in the same order and cannot deadlock. `ON CONFLICT DO NOTHING`
+ * on the key lets every batch run to the end, so the conflict error lists every taken key at once.
+ */
+export async function insertUsers(
+  db: Queryable,
+  tables: ResolvedTables,
+  users: readonly NewUser[],
+  batchSize: number,
+): Promise<CreatedUser[]> {
+  const columns = insertColumns(tables, users);
+  const names = columns.map((c) => quoteIdentifier(c.column)).join(', ');
+  const selected = columns.map((c, i) => (c.cast ? `u.c${i}::${c.cast}` : `u.c${i}`)).join(', ');
+  const unnest = columns.map((c, i) => `$${i + 1}::${c.arrayType}`).join(', ');
+  const aliases = columns.map((_, i) => `c${i}`).join(', ');
+  const target = tables.columns.emailKey === null ? `(${tables.keyExpression})` : tables.keyExpression;
+  const sql =
+    `INSERT INTO ${tables.users} (${names}) SELECT ${selected} FROM unnest(${unnest}) AS u(${aliases}) ` +
+    `ON CONFLICT (${target}) DO NOTHING RETURNING ${quoteIdentifier(tables.columns.id)}::text AS id, ` +
+    `${quoteIdentifier(tables.columns.email)} AS email`;
+
+  const entries = users.map((user, index) => ({ user, index })).sort((a, b) => compareKeys(a.user.emailKey, b.user.emailKey));
+  const ids = new Map<number, string>();
+  const taken = new Set<string>();
+  for (let start = 0; start < entries.length; start += batchSize) {
+    const batch = entries.slice(start, start + batchSize);
+    const params = columns.map((c) => batch.map(({ user }) => c.value(user)));
+    const { rows } = await queryOrExplain(db, sql, params, tables);
+    // Match returned rows to inputs by the exact email inserted; inputs left unmatched hit a taken key.
+    const waiting = new Map<string, number[]>();
+    for (const { user, index } of batch) {
+      const list = waiting.get(user.email);
+      if (list) list.push(index);
+      else waiting.set(user.email, [index]);
+    }
+    for (const row of rows as { id: string; email: string }[]) {
+      const index = waiting.get(row.email)?.shift();
+      if (index !== undefined) ids.set(index, row.id);
+    }
+    for (const { user, index } of batch) if (!ids.has(index)) taken.add(user.emailKey);
+  }
+  if (taken.size > 0) throw new StoreConflictError('email_taken', [...taken]);
+  return users.map((user, index) => ({ id: ids.get(index) ?? '', emailKey: user.emailKey, row: user.row }));
+}
+
+/** Looks users up by canonical key with one `= ANY($1)` query. */
+export async function findUsersByKey(
+  db: Queryable,
+  tables: ResolvedTables,
+  keys: readonly string[],
+): Promise<Map<string, ExistingUser>> {
+  const found = new Map<string, ExistingUser>();
+  if (keys.length === 0) return found;
+  const { rows } = await db.query(
+    `SELECT ${quoteIdentifier(tables.columns.id)}::text AS id, ${quoteIdentifier(tables.columns.email)} AS email, ` +
+      `${tables.keyExpression} AS email_key FROM ${tables.users} WHERE ${tables.keyExpression} = ANY($1::text[])`,
+    [[...new Set(keys)]],
+  );
+  for (const row of rows as { id: string; email: string; email_key: string }[]) {
+    found.set(row.email_key, { id: row.id, email: row.email, emailKey: row.email_key });
+  }
+  return found;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  email_key: string;
+  first_name: string;
+  last_name: string;
+  attributes?: Record<string, string> | null;
+  /** Attribute columns come back as `a0`, `a1`... */
+  [attributeColumn: `a${number}`]: unknown;
+}
+
+/** Lists users a page at a time, in byte order of their key (the order the memory store uses too). */
+export async function listUsers(db: Queryable, tables: ResolvedTables, page: UserPage): Promise<StoredUser[]> {
+  const { columns, attributeColumns } = tables;
+  const key = `${tables.keyExpression} COLLATE "C"`;
+  const extra = Object.values(attributeColumns).map((column, i) => `, ${quoteIdentifier(column)}::text AS a${i}`);
+  const { rows } = await db.query(
+    `SELECT ${quoteIdentifier(columns.id)}::text AS id, ${quoteIdentifier(columns.email)} AS email, ` +
+      `${tables.keyExpression} AS email_key, ${quoteIdentifier(columns.firstName)} AS first_name, ` +
+      `${quoteIdentifier(columns.lastName)} AS last_name` +
+      (columns.attributes === null ? '' : `, ${quoteIdentifier(columns.attributes)} AS attributes`) +
+      `${extra.join('')} FROM ${tables.users} WHERE $1::text IS NULL OR ${key} > $1 ORDER BY ${key} LIMIT $2`,
+    [page.after ?? null, page.limit ?? 1000],
+  );
+  const attributeKeys = Object.keys(attributeColumns);
+  return (rows as UserRow[]).map((row) => {
+    const attributes: Record<string, string> = { ...row.attributes };
+    attributeKeys.forEach((attribute, i) => {
+      const value = row[`a${i}`];
+      if (typeof value === 'string') attributes[attribute] = value;
+    });
+    return {
+      id: row.id,
+      email: row.email,
+      emailKey: row.email_key,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      attributes,
+    };
+  });
+}
+
+/** The columns this batch writes; refuses, before any query, a field the table has no column for. */
+function insertColumns(tables: ResolvedTables, users: readonly NewUser[]): InsertColumn[] {
+  const { columns, attributeColumns } = tables;
+  const own = new Set(Object.keys(attributeColumns));
+  const needs = (field: string, column: string | null): void => {
+    if (column === null) throw new StoreError('unmapped_field', `The users table has no column for ${field}`);
+  };
+  for (const user of users) {
+    if (user.credential.kind === 'password') needs('passwordHash (temporary passwords)', columns.passwordHash);
+    else needs('inviteTokenHash (invite links)', columns.inviteTokenHash);
+    if (columns.attributes === null) {
+      for (const key of Object.keys(user.attributes)) if (!own.has(key)) needs(`the attribute "${key}"`, null);
+    }
+  }
+
+  const list: InsertColumn[] = [
+    { column: columns.email, arrayType: 'text[]', value: (u) => u.email },
+    { column: columns.firstName, arrayType: 'text[]', value: (u) => u.firstName },
+    { column: columns.lastName, arrayType: 'text[]', value: (u) => u.lastName },
+  ];
+  const optional = (column: string | null, entry: Omit<InsertColumn, 'column'>): void => {
+    if (column !== null) list.push({ column, ...entry });
+  };
+  optional(columns.emailKey, { arrayType: 'text[]', value: (u) => u.emailKey });
+  optional(columns.attributes, {
+    arrayType: 'text[]',
+    cast: 'jsonb',
+    value: (u) => JSON.stringify(Object.fromEntries(Object.entries(u.attributes).filter(([key]) => !own.has(key)))),
+  });
+  for (const [key, column] of Object.entries(attributeColumns)) {
+    list.push({ column, arrayType: 'text[]', value: (u) => u.attributes[key] ?? null });
+  }
+  optional(columns.passwordHash, {
+    arrayType: 'text[]',
+    value: (u) => (u.credential.kind === 'password' ? u.credential.hash : null),
+  });
+  optional(columns.mustChangePassword, {
+    arrayType: 'boolean[]',
+    value: (u) => u.credential.kind === 'password' && u.credential.mustChange,
+  });
+  optional(columns.inviteTokenHash, {
+    arrayType: 'text[]',
+    value: (u) => (u.credential.kind === 'invite' ? u.credential.hash : null),
+  });
+  optional(columns.credentialExpiresAt, {
+    arrayType: 'timestamptz[]',
+    value: (u) => u.credential.expiresAt.toISOString(),
+  });
+  optional(columns.importId, { arrayType: 'text[]', value: (u) => u.importId });
+  optional(columns.row, { arrayType: 'integer[]', value: (u) => u.row });
+  return list;
+}
+
+async function queryOrExplain(
+  db: Queryable,
+  sql: string,
+  params: unknown[],
+  tables: ResolvedTables,
+): Promise<{ rows: unknown[] }> {
+  try {
+    return await db.query(sql, params);
+  } catch (error) {
+    // 42P10: ON CONFLICT found no unique index to decide on, so races could create duplicates.
+    if ((error as { code?: unknown }).code === '42P10') {
+      throw new StoreError(
+        'invalid_store_options',
+        `The users table ${tables.users} needs a unique index on ${tables.keyExpression}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Compares keys by UTF-16 code units: a total order both stores and the lock order agree on. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

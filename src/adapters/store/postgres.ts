@@ -1,0 +1,94 @@
+import { StoreConflictError, StoreError } from './errors.js';
+import { runTransaction, type PostgresClient } from './postgres-client.js';
+import { enqueueIntroductions, postgresOutbox } from './postgres-outbox.js';
+import { resolveTables, type TableOptions } from './postgres-table.js';
+import { findUsersByKey, insertUsers, listUsers } from './postgres-users.js';
+import type { ImportRecord, IntroductionOutbox, UserPage, StoredUser, UserStore } from './types.js';
+
+/** Options of {@link postgresStore}. */
+export interface PostgresStoreOptions extends TableOptions {
+  /** A `pg.Pool`, PGlite, or a `pg.Client` wrapped in `singleConnection`. */
+  readonly client: PostgresClient;
+  /** Rows per `INSERT` statement; an import of any size is still one transaction. Default 10,000. */
+  readonly batchSize?: number;
+}
+
+/** The PostgreSQL store: every capability of {@link UserStore}. */
+export interface PostgresStore extends UserStore {
+  readonly outbox: IntroductionOutbox;
+  listUsers(page?: UserPage): Promise<StoredUser[]>;
+}
+
+/**
+ * A user store over PostgreSQL (a server through `pg`, or PGlite), depending on the client only by the
+ * shape of its `query` method.
+ *
+ * By default it uses rollcall's own `rollcall_users` table; `table`, `columns` and `attributeColumns` map
+ * it onto a host's existing users table instead. Either way rollcall's bookkeeping lives in its own
+ * `rollcall_imports` and `rollcall_introductions` tables: create them with `migratePostgresStore`.
+ *
+ * @example
+ * ```ts
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * await migratePostgresStore(pool);
+ * const store = postgresStore({ client: pool });
+ * ```
+ */
+export function postgresStore(options: PostgresStoreOptions): PostgresStore {
+  const { client } = options;
+  const tables = resolveTables(options);
+  const batchSize = options.batchSize ?? 10_000;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new StoreError('invalid_store_options', `batchSize must be a positive integer, got ${String(batchSize)}`);
+  }
+
+  return {
+    findExistingEmails: (keys) => findUsersByKey(client, tables, keys),
+
+    async findImport(key) {
+      const { rows } = await client.query(
+        `SELECT id, import_key, fingerprint, outcome, created_at FROM ${tables.imports} WHERE import_key = $1`,
+        [key],
+      );
+      const row = rows[0] as
+        | { id: string; import_key: string; fingerprint: string; outcome: unknown; created_at: Date | string }
+        | undefined;
+      if (row === undefined) return undefined;
+      return {
+        id: row.id,
+        key: row.import_key,
+        fingerprint: row.fingerprint,
+        outcome: row.outcome,
+        createdAt: new Date(row.created_at),
+      };
+    },
+
+    transaction: (fn) =>
+      runTransaction(client, (db) =>
+        fn({
+          createUsers: (users) => insertUsers(db, tables, users, batchSize),
+          async recordImport(record: ImportRecord) {
+            const { rows } = await db.query(
+              `INSERT INTO ${tables.imports} (id, import_key, fingerprint, outcome, created_at) ` +
+                `VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz) ON CONFLICT (import_key) DO NOTHING RETURNING id`,
+              [
+                record.id,
+                record.key,
+                record.fingerprint,
+                JSON.stringify(record.outcome ?? null),
+                record.createdAt.toISOString(),
+              ],
+            );
+            if (rows.length === 0 && record.key !== null) {
+              throw new StoreConflictError('import_key_taken', [record.key]);
+            }
+          },
+          enqueueIntroductions: (introductions) => enqueueIntroductions(db, tables, introductions, batchSize),
+        }),
+      ),
+
+    outbox: postgresOutbox(client, tables),
+
+    listUsers: (page = {}) => listUsers(client, tables, page),
+  };
+}
