@@ -11,6 +11,7 @@ export type {
   NewCredential,
   NewIntroduction,
   NewUser,
+  OutboxTransaction,
   SendOutcome,
   StoredUser,
   UserPage,

@@ -7,6 +7,7 @@ import type {
   Introduction,
   IntroductionFilter,
   IntroductionOutbox,
+  OutboxTransaction,
   IntroductionStatus,
   NewCredential,
   NewIntroduction,
@@ -15,7 +16,6 @@ import type {
   StoredUser,
   UserPage,
   UserStore,
-  UserStoreTransaction,
 } from './types.js';
 
 /** A user as the memory store keeps it, credential hash included. */
@@ -28,6 +28,7 @@ export interface MemoryUser extends StoredUser {
 /** The memory store: a {@link UserStore} with every capability, plus a read-only view of its users. */
 export interface MemoryStore extends UserStore {
   readonly outbox: IntroductionOutbox;
+  transaction<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
   listUsers(page?: UserPage): Promise<StoredUser[]>;
   /** Every committed user with its stored credential, for tests and examples. */
   users(): readonly MemoryUser[];
@@ -92,7 +93,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       const newImports: ImportRecord[] = [];
       const newIntroductions: NewIntroduction[] = [];
 
-      const tx: UserStoreTransaction = {
+      const tx: OutboxTransaction = {
         createUsers(batch) {
           const taken = collisions(batch, (key) => users.has(key) || newUsers.has(key));
           if (taken.length > 0) return Promise.reject(new StoreConflictError('email_taken', taken));

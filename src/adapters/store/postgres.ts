@@ -3,7 +3,7 @@ import { runTransaction, type PostgresClient } from './postgres-client.js';
 import { enqueueIntroductions, postgresOutbox } from './postgres-outbox.js';
 import { resolveTables, type TableOptions } from './postgres-table.js';
 import { findUsersByKey, insertUsers, listUsers } from './postgres-users.js';
-import type { ImportRecord, IntroductionOutbox, UserPage, StoredUser, UserStore } from './types.js';
+import type { ImportRecord, IntroductionOutbox, OutboxTransaction, UserPage, StoredUser, UserStore } from './types.js';
 
 /** Options of {@link postgresStore}. */
 export interface PostgresStoreOptions extends TableOptions {
@@ -16,6 +16,7 @@ export interface PostgresStoreOptions extends TableOptions {
 /** The PostgreSQL store: every capability of {@link UserStore}. */
 export interface PostgresStore extends UserStore {
   readonly outbox: IntroductionOutbox;
+  transaction<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
   listUsers(page?: UserPage): Promise<StoredUser[]>;
 }
 

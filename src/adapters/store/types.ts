@@ -67,6 +67,11 @@ export interface UserStoreTransaction {
   enqueueIntroductions?(introductions: readonly NewIntroduction[]): Promise<void>;
 }
 
+/** The transaction of a store that has the `outbox` capability: `enqueueIntroductions` is always there. */
+export interface OutboxTransaction extends UserStoreTransaction {
+  enqueueIntroductions(introductions: readonly NewIntroduction[]): Promise<void>;
+}
+
 /** A user found by {@link UserStore.findExistingEmails}. */
 export interface ExistingUser {
   /** The store's id for the user, as a string. */

@@ -1,0 +1,402 @@
+import { isStoreConflictError } from '../adapters/store/errors.js';
+import type { NewIntroduction, NewUser, UserStore } from '../adapters/store/types.js';
+
+/**
+ * The two functions the suite needs from a test runner. vitest, jest, mocha and `node:test` all have
+ * them in this shape, so the suite imports no runner: it makes its own assertions and throws on failure.
+ */
+export interface ConformanceRunner {
+  readonly describe: (name: string, fn: () => void) => void;
+  readonly it: (name: string, fn: () => Promise<void>) => void;
+}
+
+/** A fresh, empty store for one test, and how to dispose of it afterwards. */
+export interface StoreUnderTest {
+  readonly store: UserStore;
+  readonly cleanup?: () => Promise<void>;
+}
+
+/**
+ * Registers the user-store conformance suite: lookups by canonical key, batch creation, atomicity when a
+ * batch fails in the middle, the unique race between concurrent transactions, idempotency records, and
+ * (when the store declares an `outbox`) claiming and marking introductions. `factory` is called once per
+ * test and must return an empty store.
+ *
+ * Optional capabilities are tested when the store declares them; a store that does not declare one is
+ * checked for declaring it consistently (no `outbox` means no `tx.enqueueIntroductions`).
+ *
+ * @example
+ * ```ts
+ * import { describe, it } from 'vitest';
+ * import { describeStoreConformance } from 'rollcall/testing';
+ *
+ * describeStoreConformance('my store', async () => ({ store: myStore(await freshDatabase()) }), { describe, it });
+ * ```
+ */
+export function describeStoreConformance(
+  name: string,
+  factory: () => Promise<StoreUnderTest>,
+  runner: ConformanceRunner,
+): void {
+  const { describe, it } = runner;
+  const test = (title: string, body: (store: UserStore) => Promise<void>): void => {
+    it(title, async () => {
+      const { store, cleanup } = await factory();
+      try {
+        await body(store);
+      } finally {
+        await cleanup?.();
+      }
+    });
+  };
+
+  describe(`${name}: UserStore conformance`, () => {
+    describe('lookups', () => {
+      test('finds users by canonical email key, whatever the case of the stored email', async (store) => {
+        const users = [user(1, 'Ada.Lovelace@Example.ORG'), user(2, 'grace@example.org')];
+        const created = await store.transaction((tx) => tx.createUsers(users));
+        const found = await store.findExistingEmails(['ada.lovelace@example.org', 'nobody@example.org', 'grace@example.org']);
+        equal([...found.keys()].sort(), ['ada.lovelace@example.org', 'grace@example.org'], 'found keys');
+        const ada = found.get('ada.lovelace@example.org');
+        equal(ada?.email, 'Ada.Lovelace@Example.ORG', 'stored email keeps its case');
+        equal(ada?.id, created[0]?.id, 'the id createUsers returned');
+      });
+
+      test('finds nothing for an empty list or in an empty store', async (store) => {
+        equal((await store.findExistingEmails([])).size, 0, 'empty list');
+        equal((await store.findExistingEmails(['a@example.org'])).size, 0, 'empty store');
+      });
+    });
+
+    describe('batch creation', () => {
+      test('creates 1,000 users in one call and returns them in input order', async (store) => {
+        const users = range(1000).map((i) => user(i));
+        const created = await store.transaction((tx) => tx.createUsers(users));
+        equal(created.map((c) => c.emailKey), users.map((u) => u.emailKey), 'keys in input order');
+        equal(created.map((c) => c.row), users.map((u) => u.row), 'rows in input order');
+        equal(new Set(created.map((c) => c.id)).size, 1000, 'distinct ids');
+        equal((await store.findExistingEmails(users.map((u) => u.emailKey))).size, 1000, 'all findable');
+      });
+
+      test('stores names, email and attributes as given, non-ASCII included', async (store) => {
+        if (!store.listUsers) return;
+        const users = [
+          user(1, 'zoe@example.org', { firstName: 'Zoë', lastName: 'Ñúñez-Ødegård', attributes: { department: 'Física' } }),
+          user(2, 'Li@Example.org', { firstName: '李', lastName: '小龍', attributes: {} }),
+        ];
+        const created = await store.transaction((tx) => tx.createUsers(users));
+        const listed = await store.listUsers();
+        equal(
+          listed.map((u) => [u.id, u.email, u.emailKey, u.firstName, u.lastName, u.attributes]),
+          [
+            [created[1]?.id, 'Li@Example.org', 'li@example.org', '李', '小龍', {}],
+            [created[0]?.id, 'zoe@example.org', 'zoe@example.org', 'Zoë', 'Ñúñez-Ødegård', { department: 'Física' }],
+          ],
+          'listed users, by key',
+        );
+        const page = await store.listUsers({ after: 'li@example.org', limit: 5 });
+        equal(page.map((u) => u.emailKey), ['zoe@example.org'], 'the page after a key');
+      });
+
+      test('creates users with an invite instead of a password', async (store) => {
+        const invited: NewUser = {
+          ...user(1),
+          credential: { kind: 'invite', hash: 'token-hash', expiresAt: new Date('2030-01-01T00:00:00Z') },
+        };
+        await store.transaction((tx) => tx.createUsers([invited]));
+        equal((await store.findExistingEmails([invited.emailKey])).size, 1, 'created');
+      });
+    });
+
+    describe('atomicity', () => {
+      test('rolls back the whole batch when a key in the middle of it is taken', async (store) => {
+        const existing = user(500, 'middle@example.org');
+        await store.transaction((tx) => tx.createUsers([existing]));
+        const batch = [...range(500).map((i) => user(i)), user(9999, 'MIDDLE@example.org'), ...range(499).map((i) => user(501 + i))];
+        const error = await rejection(store.transaction((tx) => tx.createUsers(batch)));
+        expectConflict(error, 'email_taken', ['middle@example.org']);
+        const others = batch.filter((u) => u.emailKey !== 'middle@example.org').map((u) => u.emailKey);
+        equal((await store.findExistingEmails(others)).size, 0, 'none of the other 999 remain');
+        await store.transaction((tx) => tx.createUsers(batch.filter((u) => u.emailKey !== 'middle@example.org')));
+        equal((await store.findExistingEmails(others)).size, 999, 'the same users can be created afterwards');
+      });
+
+      test('rejects a batch that holds the same key twice, listing the key', async (store) => {
+        const batch = [user(1, 'twice@example.org'), user(2), user(3, 'Twice@Example.org')];
+        const error = await rejection(store.transaction((tx) => tx.createUsers(batch)));
+        expectConflict(error, 'email_taken', ['twice@example.org']);
+        equal((await store.findExistingEmails(batch.map((u) => u.emailKey))).size, 0, 'nothing created');
+      });
+
+      test('lists every taken key of a batch, across a large batch', async (store) => {
+        await store.transaction((tx) => tx.createUsers([user(3), user(1500), user(2999)]));
+        const error = await rejection(store.transaction((tx) => tx.createUsers(range(3000).map((i) => user(i)))));
+        expectConflict(error, 'email_taken', [user(3).emailKey, user(1500).emailKey, user(2999).emailKey]);
+      });
+
+      test('rolls back users, the import record and introductions when the function throws after writing', async (store) => {
+        const boom = new Error('injected failure after the writes');
+        const error = await rejection(
+          store.transaction(async (tx) => {
+            const created = await tx.createUsers(range(10).map((i) => user(i)));
+            await tx.recordImport(importRecord('import-1', 'key-1'));
+            await tx.enqueueIntroductions?.(introductions('import-1', created, range(10).map((i) => user(i))));
+            throw boom;
+          }),
+        );
+        check(error === boom, 'the transaction rejects with the error its function threw');
+        equal((await store.findExistingEmails(range(10).map((i) => user(i).emailKey))).size, 0, 'no user');
+        equal(await store.findImport('key-1'), undefined, 'no import record');
+        if (store.outbox) equal(await store.outbox.count(), { pending: 0, sending: 0, sent: 0, failed: 0 }, 'no introduction');
+      });
+    });
+
+    describe('concurrency', () => {
+      for (const [title, slow] of [
+        ['the first to write holds its transaction open', 'a'],
+        ['the second to write holds its transaction open', 'b'],
+      ] as const) {
+        test(`exactly one of two concurrent imports with overlapping emails commits (${title})`, async (store) => {
+          const shared = range(10).map((i) => user(1000 + i));
+          const a = [...range(50).map((i) => user(i, `a${i}@example.org`)), ...shared];
+          const b = [...shared.map((u) => ({ ...u, email: u.email.toUpperCase() })), ...range(50).map((i) => user(i, `b${i}@example.org`))];
+          const run = (users: NewUser[], hold: boolean) =>
+            store.transaction(async (tx) => {
+              const created = await tx.createUsers(users);
+              // Give the other transaction time to start while this one still holds its writes.
+              if (hold) await pause(30);
+              return created;
+            });
+          const results = await Promise.allSettled([run(a, slow === 'a'), run(b, slow === 'b')]);
+          const won = results.filter((r) => r.status === 'fulfilled');
+          const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+          equal([won.length, lost.length], [1, 1], 'one winner, one loser');
+          expectConflict(lost[0], 'email_taken', shared.map((u) => u.emailKey));
+          const winner = results[0].status === 'fulfilled' ? a : b;
+          const loser = winner === a ? b : a;
+          equal((await store.findExistingEmails(winner.map((u) => u.emailKey))).size, 60, "the winner's users all exist");
+          const loserOwn = loser.filter((u) => !shared.some((s) => s.emailKey === u.emailKey)).map((u) => u.emailKey);
+          equal((await store.findExistingEmails(loserOwn)).size, 0, "none of the loser's own users exist");
+        });
+      }
+
+      test('two concurrent imports of the same emails in opposite orders: one commits, the other names them all', async (store) => {
+        const users = range(200).map((i) => user(i));
+        const results = await Promise.allSettled([
+          store.transaction((tx) => tx.createUsers(users)),
+          store.transaction((tx) => tx.createUsers([...users].reverse())),
+        ]);
+        const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+        equal(lost.length, 1, 'one loser');
+        expectConflict(lost[0], 'email_taken', users.map((u) => u.emailKey));
+        equal((await store.findExistingEmails(users.map((u) => u.emailKey))).size, 200, 'all created once');
+      });
+    });
+
+    describe('idempotency records', () => {
+      test('finds an import by its key, with its fingerprint and outcome', async (store) => {
+        const record = importRecord('import-1', 'monday-upload');
+        await store.transaction((tx) => tx.recordImport(record));
+        const found = await store.findImport('monday-upload');
+        equal(
+          found && { ...found, createdAt: found.createdAt.toISOString() },
+          { ...record, createdAt: record.createdAt.toISOString() },
+          'the stored record',
+        );
+        equal(await store.findImport('tuesday-upload'), undefined, 'an unknown key');
+      });
+
+      test('accepts any number of imports without a key', async (store) => {
+        await store.transaction((tx) => tx.recordImport(importRecord('import-1', null)));
+        await store.transaction((tx) => tx.recordImport(importRecord('import-2', null)));
+      });
+
+      test('refuses a key used by an earlier import, rolling back the second import', async (store) => {
+        await store.transaction((tx) => tx.recordImport(importRecord('import-1', 'same-key')));
+        const error = await rejection(
+          store.transaction(async (tx) => {
+            await tx.createUsers([user(1)]);
+            await tx.recordImport(importRecord('import-2', 'same-key'));
+          }),
+        );
+        expectConflict(error, 'import_key_taken', ['same-key']);
+        equal((await store.findExistingEmails([user(1).emailKey])).size, 0, "the second import's users");
+        equal((await store.findImport('same-key'))?.id, 'import-1', 'the first import keeps the key');
+      });
+
+      test('exactly one of two concurrent imports with the same key commits', async (store) => {
+        const run = (id: string, hold: boolean) =>
+          store.transaction(async (tx) => {
+            await tx.recordImport(importRecord(id, 'race-key'));
+            if (hold) await pause(30);
+          });
+        const results = await Promise.allSettled([run('import-1', true), run('import-2', false)]);
+        const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+        equal(lost.length, 1, 'one loser');
+        expectConflict(lost[0], 'import_key_taken', ['race-key']);
+      });
+    });
+
+    describe('introduction outbox (capability: outbox)', () => {
+      test('declares the outbox consistently: tx.enqueueIntroductions exists exactly when store.outbox does', async (store) => {
+        const hasEnqueue = await store.transaction((tx) => Promise.resolve(typeof tx.enqueueIntroductions === 'function'));
+        equal(hasEnqueue, store.outbox !== undefined, 'enqueueIntroductions present');
+      });
+
+      test('enqueued introductions wait as pending, in the order they were enqueued', async (store) => {
+        if (!store.outbox) return;
+        const users = range(5).map((i) => user(i));
+        await importWithIntroductions(store, 'import-1', users);
+        equal(await store.outbox.count(), { pending: 5, sending: 0, sent: 0, failed: 0 }, 'counts');
+        equal(await store.outbox.count({ importId: 'other' }), { pending: 0, sending: 0, sent: 0, failed: 0 }, 'other import');
+        const listed = await store.outbox.list({ importId: 'import-1' });
+        equal(listed.map((i) => [i.email, i.firstName, i.status, i.attempts]), users.map((u) => [u.email, u.firstName, 'pending', 0]), 'listed');
+      });
+
+      test('concurrent claims take disjoint introductions, and a claim holds them under a lease', async (store) => {
+        const outbox = store.outbox;
+        if (!outbox) return;
+        await importWithIntroductions(store, 'import-1', range(10).map((i) => user(i)));
+        const [first, second] = await Promise.all([
+          outbox.claim({ limit: 4, leaseMs: 60_000 }),
+          outbox.claim({ limit: 4, leaseMs: 60_000 }),
+        ]);
+        const both = [...first, ...second];
+        equal(new Set(both.map((i) => i.id)).size, 8, 'eight distinct introductions claimed');
+        check(both.every((i) => i.status === 'sending' && i.attempts === 1 && i.claimToken !== null), 'claimed as sending');
+        equal((await outbox.claim({ limit: 10, leaseMs: 60_000 })).length, 2, 'the two left');
+        equal((await outbox.claim({ limit: 10, leaseMs: 60_000 })).length, 0, 'none left while leases hold');
+        equal(await outbox.count(), { pending: 0, sending: 10, sent: 0, failed: 0 }, 'counts');
+      });
+
+      test('marks an introduction sent once, with its message id; a second mark is refused', async (store) => {
+        const outbox = store.outbox;
+        if (!outbox) return;
+        await importWithIntroductions(store, 'import-1', [user(1)]);
+        const [claimed] = await outbox.claim({ limit: 1, leaseMs: 60_000 });
+        check(claimed?.claimToken != null, 'claimed');
+        const token = claimed?.claimToken ?? '';
+        const id = claimed?.id ?? '';
+        equal(await outbox.mark(id, token, { status: 'sent', messageId: '<intro-1@example.org>' }), true, 'first mark');
+        equal(await outbox.mark(id, token, { status: 'failed', error: 'late' }), false, 'second mark');
+        const [stored] = await outbox.list();
+        equal([stored?.status, stored?.messageId, stored?.claimToken], ['sent', '<intro-1@example.org>', null], 'stored');
+        equal((await outbox.claim({ limit: 10, leaseMs: 0, retryFailed: true })).length, 0, 'a sent one is never claimed again');
+      });
+
+      test('retries failed introductions only when asked', async (store) => {
+        const outbox = store.outbox;
+        if (!outbox) return;
+        await importWithIntroductions(store, 'import-1', [user(1)]);
+        const [claimed] = await outbox.claim({ limit: 1, leaseMs: 60_000 });
+        await outbox.mark(claimed?.id ?? '', claimed?.claimToken ?? '', { status: 'failed', error: '550 mailbox unavailable' });
+        equal((await outbox.list({ status: 'failed' })).map((i) => i.error), ['550 mailbox unavailable'], 'the reason');
+        equal((await outbox.claim({ limit: 10, leaseMs: 60_000 })).length, 0, 'not retried by default');
+        const retried = await outbox.claim({ limit: 10, leaseMs: 60_000, retryFailed: true });
+        equal(retried.map((i) => [i.id, i.attempts]), [[claimed?.id, 2]], 'retried, second attempt');
+      });
+
+      test('an expired lease is taken over, and the old claim can no longer mark', async (store) => {
+        const outbox = store.outbox;
+        if (!outbox) return;
+        await importWithIntroductions(store, 'import-1', [user(1)]);
+        const [stale] = await outbox.claim({ limit: 1, leaseMs: 0 });
+        const [taken] = await outbox.claim({ limit: 1, leaseMs: 60_000 });
+        equal(taken?.id, stale?.id, 'the same introduction');
+        check(taken?.claimToken !== stale?.claimToken, 'a new claim token');
+        equal(await outbox.mark(stale?.id ?? '', stale?.claimToken ?? '', { status: 'sent', messageId: 'm1' }), false, 'old token');
+        equal(await outbox.mark(taken?.id ?? '', taken?.claimToken ?? '', { status: 'sent', messageId: 'm1' }), true, 'new token');
+      });
+
+      test('claims only the requested import', async (store) => {
+        const outbox = store.outbox;
+        if (!outbox) return;
+        await importWithIntroductions(store, 'import-1', [user(1), user(2)]);
+        await importWithIntroductions(store, 'import-2', [user(3)]);
+        const claimed = await outbox.claim({ importId: 'import-2', limit: 10, leaseMs: 60_000 });
+        equal(claimed.map((i) => [i.importId, i.email]), [['import-2', user(3).email]], 'claimed');
+      });
+    });
+  });
+}
+
+/** A user for the suite; `email` is the stored form, its key is the lowercased NFC form. */
+function user(i: number, email = `User${i}@Example.org`, overrides: Partial<NewUser> = {}): NewUser {
+  return {
+    email,
+    emailKey: email.normalize('NFC').toLowerCase(),
+    firstName: `First${i}`,
+    lastName: `Last${i}`,
+    attributes: {},
+    credential: { kind: 'password', hash: `hash-${i}`, mustChange: true, expiresAt: new Date('2030-01-01T00:00:00Z') },
+    importId: 'import-1',
+    row: i + 2,
+    ...overrides,
+  };
+}
+
+function importRecord(id: string, key: string | null) {
+  return {
+    id,
+    key,
+    fingerprint: `sha256:${id}`,
+    outcome: { created: 3, rows: [2, 3, 4], names: ['Zoë'] },
+    createdAt: new Date('2025-03-01T12:00:00.000Z'),
+  };
+}
+
+function introductions(importId: string, created: readonly { id: string }[], users: readonly NewUser[]): NewIntroduction[] {
+  return users.map((u, i) => ({ importId, userId: created[i]?.id ?? '', email: u.email, firstName: u.firstName, lastName: u.lastName }));
+}
+
+async function importWithIntroductions(store: UserStore, importId: string, users: NewUser[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    const created = await tx.createUsers(users.map((u) => ({ ...u, importId })));
+    await tx.enqueueIntroductions?.(introductions(importId, created, users));
+  });
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the transaction to reject, and it resolved');
+}
+
+function expectConflict(error: unknown, code: string, keys: readonly string[]): void {
+  if (!isStoreConflictError(error)) {
+    throw new Error(`expected a StoreConflictError (${code}), got ${String(error)}`, { cause: error });
+  }
+  equal(error.code, code, 'conflict code');
+  equal([...error.keys].sort(), [...keys].sort(), 'colliding keys');
+}
+
+function check(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`store conformance: ${what}`);
+}
+
+function equal(actual: unknown, expected: unknown, what: string): void {
+  const a = canonicalJson(actual);
+  const e = canonicalJson(expected);
+  if (a !== e) throw new Error(`store conformance: ${what}\n  expected ${e}\n  received ${a}`);
+}
+
+/** JSON with object keys sorted, so equal values print equal. */
+function canonicalJson(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}

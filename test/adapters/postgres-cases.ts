@@ -1,0 +1,245 @@
+// The PostgreSQL store's tests, shared by the PGlite run and the real-server run: the conformance suite
+// on rollcall's own schema and on a host-shaped table, and the behaviour specific to SQL.
+import { describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/adapters/store/errors.js';
+import { runTransaction, singleConnection, type PostgresClient, type Queryable } from '../../src/adapters/store/postgres-client.js';
+import { migratePostgresStore } from '../../src/adapters/store/postgres-migrate.js';
+import { quoteIdentifier } from '../../src/adapters/store/postgres-table.js';
+import { postgresStore, type PostgresStoreOptions } from '../../src/adapters/store/postgres.js';
+import type { NewUser } from '../../src/adapters/store/types.js';
+import { describeStoreConformance } from '../../src/testing/store-conformance.js';
+
+let schemas = 0;
+
+/** A schema name no other test of this process uses. */
+function freshSchemaName(): string {
+  schemas += 1;
+  return `rollcall_test_${String(process.pid)}_${String(schemas)}`;
+}
+
+/** A host's users table as applications often have it: its own names, a bigint id, lower(email) unique. */
+async function createHostTable(db: Queryable, schema: string): Promise<void> {
+  await db.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
+  await db.query(
+    `CREATE TABLE ${quoteIdentifier(schema)}."App Users" (
+       "ID" bigserial PRIMARY KEY, "E-mail" varchar(320) NOT NULL, "Given" varchar(100) NOT NULL,
+       "Family" varchar(100) NOT NULL, pw text, invite text, dept text, is_admin boolean NOT NULL DEFAULT false)`,
+  );
+  await db.query(`CREATE UNIQUE INDEX ON ${quoteIdentifier(schema)}."App Users" (lower("E-mail"))`);
+}
+
+const hostMapping: Omit<PostgresStoreOptions, 'client' | 'schema'> = {
+  table: 'App Users',
+  columns: {
+    id: 'ID',
+    email: 'E-mail',
+    emailKey: null,
+    firstName: 'Given',
+    lastName: 'Family',
+    attributes: null,
+    passwordHash: 'pw',
+    mustChangePassword: null,
+    inviteTokenHash: 'invite',
+    credentialExpiresAt: null,
+    importId: null,
+    row: null,
+  },
+  attributeColumns: { department: 'dept' },
+};
+
+const ada: NewUser = {
+  email: 'Ada@Example.org',
+  emailKey: 'ada@example.org',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  attributes: { department: 'Engines' },
+  credential: { kind: 'password', hash: 'scrypt$abc', mustChange: true, expiresAt: new Date('2030-01-01T00:00:00Z') },
+  importId: 'import-1',
+  row: 2,
+};
+
+/**
+ * Registers the PostgreSQL store's tests. `admin` runs setup statements; `client` is what the store gets
+ * (a pool, PGlite, or a single connection).
+ */
+export function describePostgresStore(name: string, admin: () => Queryable, client: () => PostgresClient): void {
+  describeStoreConformance(
+    `${name}, rollcall's own schema`,
+    async () => {
+      const schema = freshSchemaName();
+      await migratePostgresStore(client(), { schema });
+      return { store: postgresStore({ client: client(), schema }), cleanup: () => dropSchema(admin(), schema) };
+    },
+    { describe, it },
+  );
+
+  describeStoreConformance(
+    `${name}, a host's users table with lower(email) unique`,
+    async () => {
+      const schema = freshSchemaName();
+      await createHostTable(admin(), schema);
+      await migratePostgresStore(client(), { schema, users: false });
+      return {
+        store: postgresStore({ client: client(), schema, ...hostMapping }),
+        cleanup: () => dropSchema(admin(), schema),
+      };
+    },
+    { describe, it },
+  );
+
+  describeStoreConformance(
+    `${name}, batches of 7 rows per statement`,
+    async () => {
+      const schema = freshSchemaName();
+      await migratePostgresStore(client(), { schema });
+      return { store: postgresStore({ client: client(), schema, batchSize: 7 }), cleanup: () => dropSchema(admin(), schema) };
+    },
+    { describe, it },
+  );
+
+  describe(`${name}: postgresStore`, () => {
+    it('migrates idempotently, also when two migrations run at once', async () => {
+      const schema = freshSchemaName();
+      await Promise.all([migratePostgresStore(client(), { schema }), migratePostgresStore(client(), { schema })]);
+      await migratePostgresStore(client(), { schema });
+      const { rows } = await admin().query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+        [schema],
+      );
+      expect(rows).toEqual([
+        { table_name: 'rollcall_imports' },
+        { table_name: 'rollcall_introductions' },
+        { table_name: 'rollcall_users' },
+      ]);
+      await dropSchema(admin(), schema);
+    });
+
+    it('writes every mapped column of a host table, and leaves its other columns to their defaults', async () => {
+      const schema = freshSchemaName();
+      await createHostTable(admin(), schema);
+      await migratePostgresStore(client(), { schema, users: false });
+      const store = postgresStore({ client: client(), schema, ...hostMapping });
+      const [created] = await store.transaction((tx) => tx.createUsers([ada]));
+      const { rows } = await admin().query(`SELECT *, "ID"::text AS "ID" FROM ${quoteIdentifier(schema)}."App Users"`);
+      expect(rows).toEqual([
+        { ID: created?.id, 'E-mail': 'Ada@Example.org', Given: 'Ada', Family: 'Lovelace', pw: 'scrypt$abc', invite: null, dept: 'Engines', is_admin: false },
+      ]);
+      await dropSchema(admin(), schema);
+    });
+
+    it("stores rollcall's own users with the credential, expiry, import and row", async () => {
+      const schema = freshSchemaName();
+      await migratePostgresStore(client(), { schema });
+      const store = postgresStore({ client: client(), schema });
+      await store.transaction((tx) => tx.createUsers([ada]));
+      const { rows } = await admin().query(
+        `SELECT email, email_key, attributes, password_hash, must_change_password, invite_token_hash,
+                credential_expires_at, import_id, import_row FROM ${quoteIdentifier(schema)}.rollcall_users`,
+      );
+      expect(rows).toEqual([
+        {
+          email: 'Ada@Example.org',
+          email_key: 'ada@example.org',
+          attributes: { department: 'Engines' },
+          password_hash: 'scrypt$abc',
+          must_change_password: true,
+          invite_token_hash: null,
+          credential_expires_at: new Date('2030-01-01T00:00:00Z'),
+          import_id: 'import-1',
+          import_row: 2,
+        },
+      ]);
+      await dropSchema(admin(), schema);
+    });
+
+    it('refuses, before writing, a field the host table has no column for', async () => {
+      const schema = freshSchemaName();
+      await createHostTable(admin(), schema);
+      await migratePostgresStore(client(), { schema, users: false });
+      const store = postgresStore({
+        client: client(),
+        schema,
+        ...hostMapping,
+        columns: { ...hostMapping.columns, inviteTokenHash: null },
+        attributeColumns: {},
+      });
+      const invited: NewUser = { ...ada, attributes: {}, credential: { kind: 'invite', hash: 'h', expiresAt: new Date() } };
+      await expect(store.transaction((tx) => tx.createUsers([invited]))).rejects.toMatchObject({ code: 'unmapped_field' });
+      await expect(store.transaction((tx) => tx.createUsers([ada]))).rejects.toMatchObject({
+        code: 'unmapped_field',
+        message: expect.stringContaining('"department"') as unknown,
+      });
+      await dropSchema(admin(), schema);
+    });
+
+    it('refuses a users table without a unique index on the key, instead of risking duplicates', async () => {
+      const schema = freshSchemaName();
+      await admin().query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
+      await admin().query(`CREATE TABLE ${quoteIdentifier(schema)}.people (id serial PRIMARY KEY, email text, first text, last text, pw text)`);
+      const store = postgresStore({
+        client: client(),
+        schema,
+        table: 'people',
+        columns: { ...hostMapping.columns, id: 'id', email: 'email', firstName: 'first', lastName: 'last', inviteTokenHash: null },
+        attributeColumns: {},
+      });
+      const error: unknown = await store.transaction((tx) => tx.createUsers([{ ...ada, attributes: {} }])).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error).toMatchObject({ code: 'invalid_store_options', cause: { code: '42P10' } });
+      await dropSchema(admin(), schema);
+    });
+
+    it('treats a table name holding SQL as a name', async () => {
+      const schema = freshSchemaName();
+      await migratePostgresStore(client(), { schema });
+      const evil = 'users"; DROP TABLE rollcall_imports; --';
+      await admin().query(`CREATE TABLE ${quoteIdentifier(schema)}.${quoteIdentifier(evil)} (LIKE ${quoteIdentifier(schema)}.rollcall_users INCLUDING ALL)`);
+      const store = postgresStore({ client: client(), schema, table: evil });
+      await store.transaction((tx) => tx.createUsers([ada]));
+      expect((await store.findExistingEmails(['ada@example.org'])).size).toBe(1);
+      await store.transaction((tx) => tx.recordImport({ id: 'i', key: 'k', fingerprint: 'f', outcome: null, createdAt: new Date() }));
+      expect((await store.findImport('k'))?.outcome).toBeNull();
+      await dropSchema(admin(), schema);
+    });
+
+    it('rolls back and rethrows an error from the database, leaving the store usable', async () => {
+      const schema = freshSchemaName();
+      await migratePostgresStore(client(), { schema });
+      const store = postgresStore({ client: client(), schema });
+      // first_name is NOT NULL: a value the database rejects in the middle of a batch.
+      const bad = { ...ada, emailKey: 'bad@example.org', email: 'bad@example.org', firstName: null as unknown as string };
+      await expect(
+        store.transaction((tx) => tx.createUsers([{ ...ada, emailKey: 'a@example.org', email: 'a@example.org' }, bad, ada])),
+      ).rejects.toMatchObject({ code: '23502' });
+      expect((await store.findExistingEmails(['a@example.org', 'ada@example.org'])).size).toBe(0);
+      await store.transaction((tx) => tx.createUsers([ada]));
+      expect((await store.findExistingEmails(['ada@example.org'])).size).toBe(1);
+      await dropSchema(admin(), schema);
+    });
+  });
+}
+
+/** The conformance suite over a store whose transactions run through {@link singleConnection}. */
+export function describeSingleConnection(name: string, admin: () => Queryable, connection: () => Queryable): void {
+  let wrapped: PostgresClient | undefined;
+  const client = (): PostgresClient => (wrapped ??= singleConnection(connection()));
+  describeStoreConformance(
+    `${name} through singleConnection`,
+    async () => {
+      const schema = freshSchemaName();
+      await migratePostgresStore(client(), { schema });
+      return { store: postgresStore({ client: client(), schema }), cleanup: () => dropSchema(admin(), schema) };
+    },
+    { describe, it },
+  );
+
+  it(`${name}: singleConnection rolls back a failed transaction and keeps serving queries`, async () => {
+    await expect(runTransaction(client(), (tx) => tx.query('SELECT 1 / 0'))).rejects.toMatchObject({ code: '22012' });
+    // Without the ROLLBACK this would fail with 25P02: the aborted transaction would still be open.
+    expect((await client().query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+}
+
+async function dropSchema(db: Queryable, schema: string): Promise<void> {
+  await db.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
+}
