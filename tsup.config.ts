@@ -14,7 +14,7 @@ export default defineConfig([
     splitting: true,
   },
   {
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     target: 'node20',
     sourcemap: true,

@@ -27,7 +27,7 @@ export interface Schema<C extends Columns = Columns> {
   /** The columns by key, in template order. */
   readonly columns: C;
   /** The keys in template order. */
-  readonly keys: readonly (keyof C & string)[];
+  readonly keys: readonly string[];
   /**
    * A new schema with more columns after these ones. Keys already defined cannot be redefined, so the
    * built-in required columns stay as they are.

@@ -1,0 +1,25 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { UsageError } from './args.js';
+
+/** What a command writes to and reads from; tests pass their own. */
+export interface CliIO {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stdin: Readable;
+  readonly cwd: string;
+}
+
+/** Opens the file a command names (`-` is standard input), refusing paths that are not readable files. */
+export async function openInput(path: string, io: CliIO): Promise<Readable> {
+  if (path === '-') return io.stdin;
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+  }
+  if (!info.isFile()) throw new UsageError(`cannot read ${path}: not a file`);
+  return createReadStream(path, { highWaterMark: 64 * 1024 });
+}

@@ -1,0 +1,52 @@
+import { RollcallError } from '../rollcall-error.js';
+import { UsageError } from './args.js';
+import type { CliIO } from './io.js';
+import { validateCommand, validateUsage } from './validate-command.js';
+
+type Command = (args: readonly string[], io: CliIO) => Promise<number>;
+
+const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
+  validate: { run: validateCommand, usage: validateUsage },
+};
+
+const usage = `Usage: rollcall COMMAND [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.usage.split('\n')[2] ?? ''}`)
+  .join('\n')}
+
+Run rollcall COMMAND --help for a command's options.
+`;
+
+/** Runs the `rollcall` command line and resolves with its exit code. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    io.stderr.write(`rollcall: unknown command "${name}"\n\n${usage}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`rollcall ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    if (error instanceof RollcallError) {
+      io.stderr.write(`rollcall ${name}: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`rollcall ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,357 @@
+import { createDecoder, type Decoder } from '../input/decode.js';
+import { detectDelimiter, firstLine } from '../input/delimiter.js';
+import { RecordReader, type MalformedReason } from '../input/records.js';
+import { sniffFileType } from '../input/sniff.js';
+import { IssueCollector } from '../report/collector.js';
+import type { Issue, IssueContext, Messages } from '../report/issue.js';
+import type { Delimiter, ErrorSummary, FileInfo } from '../report/summary.js';
+import type { Column } from '../schema/column.js';
+import type { Schema } from '../schema/define-schema.js';
+import { columnLetter, matchHeader } from '../schema/header-match.js';
+import { createDuplicateIndex, type DuplicateIndex } from './duplicate-index.js';
+import type { Limits } from './limits.js';
+import { rollcallParams } from './zod-params.js';
+
+/** One validated data row: its value, or the issues that keep it from being imported. */
+export type RowResult<R = Record<string, unknown>> =
+  | { readonly row: number; readonly valid: true; readonly value: R }
+  | { readonly row: number; readonly valid: false; readonly issues: readonly Issue[] };
+
+/** A schema column located in the file, ready to check cells. */
+interface BoundColumn {
+  readonly key: string;
+  readonly label: string;
+  readonly index: number;
+  readonly column: Column;
+  readonly duplicates: DuplicateIndex | undefined;
+}
+
+const SNIFF_BYTES = 8;
+const maxRecordBytesFloor = 1 << 20;
+
+const malformedDetail: Readonly<Record<MalformedReason, string>> = {
+  unclosed_quote:
+    'a quote (") opens a cell here and is never closed, so the rows after it could not be read as they are. Remove the stray quote, or close it',
+  text_after_closing_quote:
+    'a quoted cell is followed by more text before the next comma. Put the whole cell in quotes, and double any quote inside it ("")',
+  quote_inside_cell:
+    'a quote (") is inside a cell that does not start with one. Put the whole cell in quotes and double the quote (""), or remove it',
+  row_too_long:
+    'this row is too long to be a row of users; usually a quote opened here is never closed. Check this row for a stray quote (")',
+  unreadable: 'this row cannot be read as CSV. Save the file again from Excel as CSV',
+};
+
+/**
+ * Validates a file fed as byte chunks, synchronously: the state machine behind `validateRows`. It sniffs the
+ * file type, decodes, detects the delimiter from the header row, matches the header, and checks each row, and
+ * collects the rows it finishes into batches that the caller takes with {@link FileValidator.take}.
+ */
+export class FileValidator {
+  readonly #schema: Schema;
+  readonly #limits: Limits;
+  readonly #issues: IssueCollector;
+  readonly #decoder: Decoder = createDecoder();
+  readonly #encoder = new TextEncoder();
+
+  #bytes = 0;
+  #sniffed = false;
+  #sniffBuffer: Uint8Array[] = [];
+  #sniffLength = 0;
+  /** Text decoded before the header row was complete (the delimiter is not known until then). */
+  #head = '';
+  #delimiter: Delimiter | null = null;
+  #reader: RecordReader | undefined;
+  #header: readonly string[] | undefined;
+  #columns: BoundColumn[] = [];
+  #headerWidth = 0;
+  /** Whether rows are checked: not when the header lacks a required column or names one twice. */
+  #checkRows = true;
+  #columnsFound: FileInfo['columns'] = [];
+  #unknownColumns: string[] = [];
+  #rowCount = 0;
+  #stopped = false;
+  #batch: RowResult[] = [];
+  #replacementsSeen = false;
+
+  constructor(schema: Schema, limits: Limits, messages: Messages | undefined) {
+    this.#schema = schema;
+    this.#limits = limits;
+    this.#issues = new IssueCollector({ maxIssues: limits.maxIssues, messages });
+  }
+
+  /** Whether the file was refused or a limit reached, so that the rest of the input need not be read. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Reads the next chunk of the file. */
+  write(chunk: Uint8Array): void {
+    if (this.#stopped || chunk.length === 0) return;
+    this.#bytes += chunk.length;
+    if (this.#bytes > this.#limits.maxBytes) {
+      this.#fileError({ code: 'file_too_large', limit: this.#limits.maxBytes });
+      return;
+    }
+    if (!this.#sniffed) {
+      this.#sniffBuffer.push(chunk);
+      this.#sniffLength += chunk.length;
+      if (this.#sniffLength < SNIFF_BYTES) return;
+      this.#sniff();
+      return;
+    }
+    this.#decode(chunk);
+  }
+
+  /** Reads the end of the file. */
+  end(): void {
+    if (this.#stopped) return;
+    if (!this.#sniffed) this.#sniff();
+    if (this.#stopped) return;
+    this.#text(this.#decoder.end(), true);
+    if (this.#stopped) return;
+    this.#reader?.end();
+    if (this.#stopped) return;
+    if (this.#header === undefined) {
+      this.#fileError({ code: 'empty_file' });
+    } else if (this.#rowCount === 0 && this.#checkRows) {
+      this.#fileError({ code: 'no_data_rows' });
+    }
+  }
+
+  /** Takes the rows finished since the last call. */
+  take(): RowResult[] {
+    const batch = this.#batch;
+    this.#batch = [];
+    return batch;
+  }
+
+  /** The summary of the file so far (complete once {@link end} was called). */
+  summary(): ErrorSummary {
+    return this.#issues.summary(this.#rowCount, {
+      bytes: this.#bytes,
+      encoding: this.#decoder.encoding,
+      bom: this.#decoder.bom,
+      delimiter: this.#delimiter,
+      columns: this.#columnsFound,
+      unknownColumns: this.#unknownColumns,
+    });
+  }
+
+  #sniff(): void {
+    this.#sniffed = true;
+    const chunks = this.#sniffBuffer;
+    this.#sniffBuffer = [];
+    const first = concat(chunks, this.#sniffLength);
+    const kind = sniffFileType(first.subarray(0, SNIFF_BYTES));
+    if (kind !== null) {
+      this.#fileError({ code: 'unsupported_file', detail: kind.description });
+      return;
+    }
+    if (first.length > 0) this.#decode(first);
+  }
+
+  #decode(chunk: Uint8Array): void {
+    const text = this.#decoder.write(chunk);
+    if (this.#decoder.nulByte) {
+      this.#fileError({ code: 'unsupported_file', detail: 'a binary file (it contains NUL bytes)' });
+      return;
+    }
+    this.#text(text, false);
+  }
+
+  #text(text: string, end: boolean): void {
+    if (!this.#replacementsSeen && this.#decoder.invalidSequences > 0) this.#replacementsSeen = true;
+    if (this.#reader !== undefined) {
+      if (text.length > 0) this.#reader.write(this.#encoder.encode(text));
+      return;
+    }
+    this.#head += text;
+    // Blank lines before the header row do not decide the delimiter.
+    const start = this.#head.search(/[^\r\n]/u);
+    if (start === -1 && !end) return;
+    const line = start === -1 ? '' : firstLine(this.#head.slice(start));
+    if (line === null && !end) return;
+    const delimiter = detectDelimiter(line ?? this.#head.slice(Math.max(start, 0)));
+    this.#delimiter = delimiter;
+    if (this.#decoder.encoding === 'windows-1252') this.#issues.add({ code: 'decoded_as_windows_1252', row: null, column: null });
+    this.#reader = new RecordReader(
+      delimiter,
+      { record: (cells, row) => { this.#record(cells, row); }, malformed: (row, reason) => { this.#malformed(row, reason); } },
+      { maxRecordBytes: Math.max(maxRecordBytesFloor, this.#limits.maxCellLength * 64) },
+    );
+    const head = this.#head;
+    this.#head = '';
+    if (head.length > 0) this.#reader.write(this.#encoder.encode(head));
+  }
+
+  #record(cells: string[], row: number): void {
+    if (this.#stopped || isBlank(cells)) return;
+    if (this.#header === undefined) {
+      this.#readHeader(cells, row);
+      return;
+    }
+    if (this.#rowCount === this.#limits.maxRows) {
+      this.#fileError({ code: 'too_many_rows', limit: this.#limits.maxRows });
+      return;
+    }
+    this.#rowCount++;
+    if (this.#checkRows) this.#checkRow(cells, row);
+  }
+
+  #malformed(row: number, reason: MalformedReason): void {
+    if (this.#stopped) return;
+    const issue = this.#issues.add({ code: 'malformed_csv', row, column: null, detail: malformedDetail[reason] });
+    if (this.#header === undefined) {
+      // Without a header row there is nothing to check rows against.
+      this.#checkRows = false;
+      this.#header = [];
+      return;
+    }
+    this.#rowCount++;
+    this.#batch.push({ row, valid: false, issues: [issue] });
+  }
+
+  #readHeader(cells: readonly string[], row: number): void {
+    this.#header = cells;
+    const mapping = matchHeader(this.#schema, cells);
+    this.#headerWidth = mapping.width;
+    this.#columnsFound = mapping.columns;
+    this.#unknownColumns = mapping.unknown.map((u) => u.header);
+    for (const problem of mapping.problems) {
+      switch (problem.code) {
+        case 'missing_column':
+          this.#checkRows = false;
+          this.#issues.add({ code: 'missing_column', row, column: problem.label });
+          break;
+        case 'duplicate_column':
+          this.#checkRows = false;
+          this.#issues.add({
+            code: 'duplicate_column',
+            row,
+            column: problem.label,
+            detail: `columns ${problem.indexes.map(columnLetter).join(', ')}`,
+          });
+          break;
+        case 'unknown_column':
+          this.#issues.add({
+            code: 'unknown_column',
+            row,
+            column: null,
+            value: problem.header,
+            detail: `column ${columnLetter(problem.index)}`,
+          });
+          break;
+      }
+    }
+    this.#columns = mapping.columns.map((match) => {
+      const column = this.#schema.columns[match.key] as Column;
+      return {
+        key: match.key,
+        label: match.label,
+        index: match.index,
+        column,
+        duplicates: column.unique ? createDuplicateIndex() : undefined,
+      };
+    });
+  }
+
+  #checkRow(cells: readonly string[], row: number): void {
+    let issues: Issue[] | undefined;
+    const value: Record<string, unknown> = {};
+    const add = (context: IssueContext): void => {
+      (issues ??= []).push(this.#issues.add(context));
+    };
+    for (const bound of this.#columns) {
+      const raw = cells[bound.index] ?? '';
+      const cell = raw.trim();
+      const column = bound.label;
+      if (this.#replacementsSeen && cell.includes('\uFFFD')) {
+        add({ code: 'invalid_encoding', row, column, value: raw });
+        continue;
+      }
+      if (cell === '') {
+        if (bound.column.required) add({ code: 'required', row, column });
+        continue;
+      }
+      if (cell.length > this.#limits.maxCellLength) {
+        add({ code: 'too_long', row, column, value: cell, limit: this.#limits.maxCellLength });
+        continue;
+      }
+      const parsed = bound.column.schema.safeParse(cell);
+      if (!parsed.success) {
+        add(zodIssueContext(parsed.error.issues[0], row, column, cell));
+        continue;
+      }
+      value[bound.key] = parsed.data;
+      if (bound.duplicates !== undefined) {
+        const firstRow = bound.duplicates.firstRowOf(bound.column.uniqueKey(parsed.data), row);
+        if (firstRow !== undefined) add({ code: 'duplicate_in_file', row, column, value: cell, firstRow });
+      }
+    }
+    this.#extraCells(cells, row);
+    this.#batch.push(issues === undefined ? { row, valid: true, value } : { row, valid: false, issues });
+  }
+
+  /** Warns about values in columns that have no header: they would otherwise be lost silently. */
+  #extraCells(cells: readonly string[], row: number): void {
+    const header = this.#header ?? [];
+    for (let index = 0; index < cells.length; index++) {
+      if (index < this.#headerWidth && (header[index] ?? '').trim() !== '') continue;
+      const cell = cells[index] ?? '';
+      if (cell.trim() === '') continue;
+      this.#issues.add({ code: 'extra_cell', row, column: null, value: cell, detail: `column ${columnLetter(index)}` });
+    }
+  }
+
+  #fileError(context: Omit<IssueContext, 'row' | 'column'>): void {
+    this.#issues.add({ ...context, row: null, column: null });
+    this.#stopped = true;
+  }
+}
+
+function zodIssueContext(
+  issue: { code: string; message: string; maximum?: unknown; format?: string } | undefined,
+  row: number,
+  column: string,
+  value: string,
+): IssueContext {
+  if (issue === undefined) return { code: 'invalid_value', row, column, value };
+  const own = rollcallParams(issue as Parameters<typeof rollcallParams>[0]);
+  if (own !== undefined) {
+    return {
+      code: own.code,
+      row,
+      column,
+      value,
+      detail: own.detail,
+      ...(own.limit === undefined ? {} : { limit: own.limit }),
+    };
+  }
+  if (issue.code === 'too_big' && typeof issue.maximum === 'number') {
+    return { code: 'too_long', row, column, value, limit: issue.maximum, detail: `use at most ${issue.maximum} characters` };
+  }
+  if (issue.code === 'invalid_format' && issue.format === 'email') {
+    return { code: 'invalid_email', row, column, value, detail: 'use the form name@example.com' };
+  }
+  return { code: 'invalid_value', row, column, value, detail: lowerFirst(issue.message) };
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 1 && text[1] !== text[1]?.toUpperCase() ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) if (cell.trim() !== '') return false;
+  return true;
+}
+
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}

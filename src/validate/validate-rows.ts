@@ -1,0 +1,112 @@
+import { toByteChunks, type InputSource } from '../input/source.js';
+import type { Messages } from '../report/issue.js';
+import type { ErrorSummary } from '../report/summary.js';
+import type { InferRow, Schema } from '../schema/define-schema.js';
+import { usersSchema } from '../schema/users.js';
+import { FileValidator, type RowResult } from './file-validator.js';
+import { resolveLimits, type Limits } from './limits.js';
+
+/** Options of {@link validateRows} and {@link validateFile}. */
+export interface ValidateOptions<S extends Schema = typeof usersSchema> extends Partial<Limits> {
+  /** The columns to expect. Defaults to the built-in {@link usersSchema}. */
+  readonly schema?: S;
+  /** Replacement messages by issue code (for another language). */
+  readonly messages?: Messages;
+  /** Stops reading; the iteration then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** The rows of a file as they are validated, and the summary once they are all read. */
+export interface ValidationStream<R> extends AsyncIterable<RowResult<R>> {
+  /** The rows in batches (one per chunk read), cheaper than one promise per row for large files. */
+  batches(): AsyncIterable<readonly RowResult<R>[]>;
+  /** Reads whatever rows are left and resolves with the summary of the whole file. */
+  summary(): Promise<ErrorSummary>;
+}
+
+/** The largest slice of input validated at a time, so that one huge buffer still streams in small batches. */
+const SLICE_BYTES = 64 * 1024;
+
+/**
+ * Validates a file as it is read: rows come out as an async iterable while the input streams in, and
+ * {@link ValidationStream.summary} gives the {@link ErrorSummary} at the end. Memory stays flat in the number
+ * of rows (apart from the in-file duplicate index); the input is read only as fast as rows are taken.
+ *
+ * Bad input never throws: it becomes issues. The stream rejects only when `signal` aborts it.
+ *
+ * @example
+ * const rows = validateRows(request.body, { schema: usersSchema });
+ * for await (const row of rows) {
+ *   if (row.valid) console.log(row.row, row.value.email);
+ * }
+ * const summary = await rows.summary();
+ */
+export function validateRows<S extends Schema = typeof usersSchema>(
+  input: InputSource,
+  options: ValidateOptions<S> = {},
+): ValidationStream<InferRow<S>> {
+  const limits = resolveLimits(options);
+  const validator = new FileValidator(options.schema ?? usersSchema, limits, options.messages);
+  const signal = options.signal;
+  let done = false;
+
+  async function* run(): AsyncGenerator<RowResult[]> {
+    const chunks = toByteChunks(input, signal)[Symbol.asyncIterator]();
+    try {
+      while (!validator.stopped) {
+        const next = await chunks.next();
+        signal?.throwIfAborted();
+        if (next.done === true) {
+          validator.end();
+          break;
+        }
+        const chunk = next.value;
+        for (let at = 0; at < chunk.length && !validator.stopped; at += SLICE_BYTES) {
+          validator.write(chunk.length <= SLICE_BYTES ? chunk : chunk.subarray(at, at + SLICE_BYTES));
+          const batch = validator.take();
+          if (batch.length > 0) yield batch;
+        }
+      }
+      const last = validator.take();
+      if (last.length > 0) yield last;
+      done = true;
+    } finally {
+      if (!done) await chunks.return?.();
+    }
+  }
+
+  const batches = run() as AsyncGenerator<RowResult<InferRow<S>>[]>;
+  let started = false;
+  const claim = (): AsyncGenerator<RowResult<InferRow<S>>[]> => {
+    if (started) throw new TypeError('A ValidationStream can be iterated only once.');
+    started = true;
+    return batches;
+  };
+
+  return {
+    batches: claim,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of claim()) yield* batch;
+    },
+    async summary() {
+      if (!started) started = true;
+      // Drains what the caller did not read; a generator that already finished yields nothing.
+      for await (const batch of batches) void batch;
+      return validator.summary();
+    },
+  };
+}
+
+/**
+ * Validates a whole file and resolves with its {@link ErrorSummary}, without keeping the rows.
+ *
+ * @example
+ * const summary = await validateFile(await readFile('users.csv'));
+ * if (!summary.valid) console.log(renderText(summary));
+ */
+export async function validateFile<S extends Schema = typeof usersSchema>(
+  input: InputSource,
+  options: ValidateOptions<S> = {},
+): Promise<ErrorSummary> {
+  return validateRows(input, options).summary();
+}
