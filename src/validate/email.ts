@@ -10,9 +10,9 @@ import { rollcallIssue } from './zod-params.js';
  * 2. control characters and line breaks (`control_character`), and invisible format characters such as the
  *    zero-width space, soft hyphen or bidi controls (`invisible_character`), are refused anywhere: they come
  *    from copy-paste and make two different addresses look the same;
- * 3. at most 64 bytes before the @ (`local_part_too_long`) and 254 in all (`too_long`), counted in UTF-8
+ * 3. the domain is lowercased (domains are case-insensitive; the part before the @ keeps its case);
+ * 4. at most 64 bytes before the @ (`local_part_too_long`) and 254 in all (`too_long`), counted in UTF-8
  *    (RFC 5321 §4.5.3.1 and its erratum 1690);
- * 4. the domain is lowercased (domains are case-insensitive; the part before the @ keeps its case);
  * 5. the address is an ordinary mailbox: a dot-atom before the @ (RFC 5322 atext, dots only between
  *    characters) and a domain of two or more labels of letters, digits and hyphens, not ending in a number.
  *
@@ -83,11 +83,15 @@ export function normaliseEmail(raw: string, options: EmailOptions = {}): EmailRe
 
   const at = text.indexOf('@');
   const single = at >= 0 && !text.includes('@', at + 1);
-  if (single && utf8Length(text.slice(0, at)) > maxLocalPartOctets) {
+  const local = single ? text.slice(0, at) : '';
+  // Lowercasing can lengthen a few letters (İ becomes i + U+0307), so the limits apply to the stored form.
+  const domain = single ? text.slice(at + 1).toLowerCase().normalize('NFC') : '';
+  if (utf8Length(local) > maxLocalPartOctets) {
     const detail = `shorten the part before the @ to at most ${maxLocalPartOctets} characters`;
     return refuse('local_part_too_long', detail, maxLocalPartOctets);
   }
-  if (utf8Length(text) > maxEmailOctets) {
+  const email = single ? `${local}@${domain}` : text;
+  if (utf8Length(email) > maxEmailOctets) {
     return refuse('too_long', `shorten the address to at most ${maxEmailOctets} characters`, maxEmailOctets);
   }
 
@@ -95,13 +99,8 @@ export function normaliseEmail(raw: string, options: EmailOptions = {}): EmailRe
   if (wrapped) return wrapped;
   if (at < 0) return refuse('missing_at', 'add the @ and the domain, as in name@example.com');
   if (!single) return refuse('several_at', 'put a single address in the cell: it has more than one @');
-
-  const local = text.slice(0, at);
-  const domain = text.slice(at + 1).toLowerCase().normalize('NFC');
   const problem = checkLocalPart(local, options.unicodeLocalPart === true) ?? checkDomain(domain);
   if (problem) return problem;
-
-  const email = `${local}@${domain}`;
   return { ok: true, email, key: emailKey(email) };
 }
 

@@ -153,6 +153,12 @@ describe('normaliseEmail length limits, counted in UTF-8 bytes', () => {
     expect(normaliseEmail(`${'a'.repeat(64)}@${longDomain(62)}`)).toMatchObject({ problem: 'too_long', limit: 254 });
   });
 
+  it('counts the stored form, where lowercasing lengthened a letter (\u0130 becomes i + U+0307)', () => {
+    const raw = `${'a'.repeat(64)}@${Array(3).fill('\u0130'.repeat(20)).join('.')}.com.${'\u0130'.repeat(3)}`;
+    expect(new TextEncoder().encode(raw).length).toBeLessThanOrEqual(254);
+    expect(problemOf(raw)).toBe('too_long');
+  });
+
   it('accepts a domain label of 63 bytes and refuses 64', () => {
     expect(problemOf(`a@${'b'.repeat(63)}.com`)).toBe('accepted');
     expect(problemOf(`a@${'b'.repeat(64)}.com`)).toBe('invalid_domain');
