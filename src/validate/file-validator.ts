@@ -9,6 +9,7 @@ import type { Column } from '../schema/column.js';
 import type { Schema } from '../schema/define-schema.js';
 import { columnLetter, matchHeader } from '../schema/header-match.js';
 import { createDuplicateIndex, type DuplicateIndex } from './duplicate-index.js';
+import { exampleRowMatcher } from './example-row.js';
 import type { Limits } from './limits.js';
 import { rollcallParams } from './zod-params.js';
 
@@ -63,6 +64,8 @@ export class FileValidator {
   #reader: RecordReader | undefined;
   #header: readonly string[] | undefined;
   #columns: BoundColumn[] = [];
+  /** Whether a row is the template's example row; `undefined` when no column found has an example. */
+  #isExampleRow: ((cells: readonly string[]) => boolean) | undefined;
   #headerWidth = 0;
   /** Whether rows are checked: not when the header lacks a required column or names one twice. */
   #checkRows = true;
@@ -72,6 +75,7 @@ export class FileValidator {
   #stopped = false;
   #batch: RowResult[] = [];
   #replacementsSeen = false;
+  #warnedWindows1252 = false;
 
   constructor(schema: Schema, limits: Limits, messages: Messages | undefined) {
     this.#schema = schema;
@@ -161,6 +165,10 @@ export class FileValidator {
 
   #text(text: string, end: boolean): void {
     if (!this.#replacementsSeen && this.#decoder.invalidSequences > 0) this.#replacementsSeen = true;
+    if (!this.#warnedWindows1252 && this.#decoder.encoding === 'windows-1252') {
+      this.#warnedWindows1252 = true;
+      this.#issues.add({ code: 'decoded_as_windows_1252', row: null, column: null });
+    }
     if (this.#reader !== undefined) {
       if (text.length > 0) this.#reader.write(this.#encoder.encode(text));
       return;
@@ -173,7 +181,6 @@ export class FileValidator {
     if (line === null && !end) return;
     const delimiter = detectDelimiter(line ?? this.#head.slice(Math.max(start, 0)));
     this.#delimiter = delimiter;
-    if (this.#decoder.encoding === 'windows-1252') this.#issues.add({ code: 'decoded_as_windows_1252', row: null, column: null });
     this.#reader = new RecordReader(
       delimiter,
       { record: (cells, row) => { this.#record(cells, row); }, malformed: (row, reason) => { this.#malformed(row, reason); } },
@@ -253,9 +260,14 @@ export class FileValidator {
         duplicates: column.unique ? createDuplicateIndex() : undefined,
       };
     });
+    this.#isExampleRow = exampleRowMatcher(this.#columns);
   }
 
   #checkRow(cells: readonly string[], row: number): void {
+    if (this.#isExampleRow?.(cells) === true) {
+      this.#batch.push({ row, valid: false, issues: [this.#issues.add({ code: 'example_row', row, column: null })] });
+      return;
+    }
     let issues: Issue[] | undefined;
     const value: Record<string, unknown> = {};
     const add = (context: IssueContext): void => {

@@ -143,17 +143,14 @@ describe('validateFile: cells', () => {
     expect(summary.errors).toMatchObject([{ row: 3, column: 'Email', code: 'duplicate_in_file', firstRow: 2 }]);
   });
 
-  it('limits cell length with too_long', async () => {
-    const summary = await validateFile(`${header}Ada,Lovelace,ada@example.com\r\n`, {
-      schema: usersSchema.extend({ notes: column({ label: 'Notes' }) }),
-      maxCellLength: 5,
-    });
-    expect(summary.valid).toBe(true);
-    const tooLong = await validateFile(`First Name,Last Name,Email,Notes\r\nAda,Lovelace,ada@example.com,abcdef\r\n`, {
-      schema: usersSchema.extend({ notes: column({ label: 'Notes' }) }),
-      maxCellLength: 5,
-    });
+  it('limits cell length with too_long, for every column', async () => {
+    const schema = usersSchema.extend({ notes: column({ label: 'Notes' }) });
+    const twenty = 'n'.repeat(20);
+    const ok = await validateFile(`First Name,Last Name,Email,Notes\r\nAda,Lovelace,ada@example.com,${twenty}\r\n`, { schema, maxCellLength: 20 });
+    expect(ok.valid).toBe(true);
+    const tooLong = await validateFile(`First Name,Last Name,Email,Notes\r\nAda,Lovelace,ada@example.com,${twenty}n\r\n`, { schema, maxCellLength: 20 });
     expect(table(tooLong)).toEqual([[2, 'Notes', 'too_long']]);
+    expect(tooLong.errors[0]?.message).toBe('Row 2: Notes is too long (21 characters); use at most 20 characters.');
   });
 
   it('warns about values in columns that have no header', async () => {
