@@ -1,0 +1,94 @@
+import { resolveCsvOptions, type CsvWriteOptions } from '../csv-out/csv-options.js';
+import { writeCsv } from '../csv-out/write-csv.js';
+import type { Schema } from '../schema/define-schema.js';
+import { contentDisposition } from './content-disposition.js';
+import { selectColumns } from './select-columns.js';
+
+/** Options of {@link generateTemplate}. The defaults make what Excel opens cleanly: UTF-8 with a BOM, CRLF, `,`. */
+export interface TemplateOptions {
+  /** Whether to start with a UTF-8 byte order mark; `true` unless told, because Excel needs it for accented labels. */
+  readonly bom?: boolean;
+  /** The line ending; `\r\n` unless told. */
+  readonly lineEnding?: CsvWriteOptions['lineEnding'];
+  /** The delimiter; `,` unless told. Excel in much of Europe expects `;`. */
+  readonly delimiter?: CsvWriteOptions['delimiter'];
+  /** The optional columns to include, by key (required columns are always included). Default: all. */
+  readonly columns?: readonly string[];
+  /**
+   * Whether to add a row of the columns' example values. Default `false`. A file uploaded with this row
+   * still in it gets an `example_row` error on that row, so the example never becomes a user.
+   */
+  readonly exampleRow?: boolean;
+  /** The download's file name; `import-template.csv` unless told. Any Unicode; no control characters. */
+  readonly filename?: string;
+}
+
+/** A template, ready to save or to serve. */
+export interface Template {
+  /** The file's text, starting with U+FEFF when it has a byte order mark. */
+  readonly text: string;
+  /** The file's bytes: `text` in UTF-8. */
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  /** The download's file name. */
+  readonly filename: string;
+  /** `text/csv; charset=utf-8`. */
+  readonly contentType: string;
+  /** The HTTP headers to serve the file with: `Content-Type`, `Content-Disposition` and `Content-Length`. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The keys of the columns in the template, in order. */
+  readonly columns: readonly string[];
+  /** The header labels, in order. */
+  readonly labels: readonly string[];
+  /** A new Web `Response` with the bytes and {@link Template.headers} (a body can be read only once). */
+  response(): Response;
+}
+
+const contentType = 'text/csv; charset=utf-8';
+
+/**
+ * Writes the import template of a schema: one header row of the columns' labels in schema order and,
+ * when asked, a row of their example values, through rollcall's formula-safe CSV writer. Bad options throw a
+ * `RollcallError` with code `invalid_option`.
+ *
+ * @example
+ * // In any framework that speaks Web Responses (Hono, Next.js route handlers, Deno, Bun...):
+ * return generateTemplate(usersSchema, { exampleRow: true }).response();
+ * @example
+ * // In Express:
+ * const template = generateTemplate(usersSchema, { delimiter: ';' });
+ * res.set(template.headers).send(Buffer.from(template.bytes));
+ */
+export function generateTemplate(schema: Schema, options: TemplateOptions = {}): Template {
+  const csvOptions = resolveCsvOptions({
+    bom: options.bom ?? true,
+    ...(options.lineEnding === undefined ? {} : { lineEnding: options.lineEnding }),
+    ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+  });
+  const filename = options.filename ?? 'import-template.csv';
+  const disposition = contentDisposition(filename);
+  const columns = selectColumns(schema, options.columns);
+  const labels = columns.map((key) => schema.columns[key]?.label ?? key);
+  const rows: string[][] = [labels];
+  if (options.exampleRow === true) {
+    const examples = columns.map((key) => schema.columns[key]?.example ?? '');
+    // A row of blanks would read back as a blank line: there is nothing to show.
+    if (examples.some((example) => example.trim() !== '')) rows.push(examples);
+  }
+  const text = writeCsv(rows, csvOptions);
+  const bytes = new TextEncoder().encode(text);
+  const headers = {
+    'Content-Type': contentType,
+    'Content-Disposition': disposition,
+    'Content-Length': String(bytes.length),
+  };
+  return {
+    text,
+    bytes,
+    filename,
+    contentType,
+    headers,
+    columns,
+    labels,
+    response: () => new Response(bytes.slice(), { headers }),
+  };
+}
