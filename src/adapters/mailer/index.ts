@@ -3,7 +3,7 @@ export type { IntroductionMessage, MailAddress, Mailer, SendReceipt } from './ty
 export { MailerError, isTransientFailure } from './mailer-error.js';
 export type { MailerErrorCode } from './mailer-error.js';
 export { smtpFailure, smtpMailer } from './smtp.js';
-export type { SmtpMailOptions, SmtpMailerOptions, SmtpSentInfo, SmtpTransport } from './smtp.js';
+export type { SmtpMailOptions, SmtpMailer, SmtpMailerOptions, SmtpSentInfo, SmtpTransport } from './smtp.js';
 export { emlFileName, loadMailComposer, outboxDirMailer } from './outbox-dir.js';
 export type { ComposerAddress, ComposerInput, MailComposerClass, OutboxDirMailerOptions } from './outbox-dir.js';
 export { memoryMailer } from './memory.js';

@@ -126,6 +126,8 @@ export function emlFileName(messageId: string): string {
     const char = String.fromCharCode(byte);
     name += /[A-Za-z0-9_@+=-]/.test(char) || (char === '.' && name !== '') ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
+  // `~` never comes out of the encoding above, so neither replacement can meet an encoded name.
+  if (name === '') name = '~';
   if (name.length > 180) name = `${name.slice(0, 150)}~${createHash('sha256').update(bare).digest('hex').slice(0, 24)}`;
   return `${name}.eml`;
 }

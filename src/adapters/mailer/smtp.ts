@@ -17,10 +17,12 @@ type ReportedAddress = string | { readonly address: string };
 
 /** What {@link SmtpTransport.sendMail} resolves with: the subset of nodemailer's `SentMessageInfo` rollcall reads. */
 export interface SmtpSentInfo {
-  readonly messageId?: string;
-  readonly accepted?: readonly ReportedAddress[];
-  readonly rejected?: readonly ReportedAddress[];
-  readonly rejectedErrors?: readonly { readonly responseCode?: number; readonly message?: string }[];
+  readonly messageId?: string | undefined;
+  readonly accepted?: readonly ReportedAddress[] | undefined;
+  readonly rejected?: readonly ReportedAddress[] | undefined;
+  readonly rejectedErrors?:
+    | readonly { readonly responseCode?: number | undefined; readonly message?: string | undefined }[]
+    | undefined;
 }
 
 /**
@@ -30,6 +32,11 @@ export interface SmtpSentInfo {
 export interface SmtpTransport {
   sendMail(options: SmtpMailOptions): Promise<SmtpSentInfo>;
   close?(): void;
+}
+
+/** The SMTP mailer: `close` closes the transport's pooled connections. */
+export interface SmtpMailer extends Mailer {
+  close(): Promise<void>;
 }
 
 /** Options of {@link smtpMailer}. */
@@ -51,7 +58,7 @@ export interface SmtpMailerOptions {
  * });
  * ```
  */
-export function smtpMailer(options: SmtpMailerOptions): Mailer {
+export function smtpMailer(options: SmtpMailerOptions): SmtpMailer {
   const { transport } = options;
   let closed = false;
   return {
