@@ -63,10 +63,16 @@ export class RecordReader {
   /** After a malformed row: bytes are skipped until the end of the line where it starts. */
   #skipping: false | { lastWasCr: boolean } = false;
 
-  constructor(delimiter: Delimiter, handler: RecordHandler, options: { maxRecordBytes: number }) {
+  /**
+   * @param options.maxRecordBytes - the longest row read; a longer one is reported as `row_too_long`.
+   * @param options.firstRow - the row number of the first record (0 when a `sep=` line precedes the header,
+   *   since Excel hides that line and numbers the header row 1).
+   */
+  constructor(delimiter: Delimiter, handler: RecordHandler, options: { maxRecordBytes: number; firstRow?: number }) {
     this.#delimiter = delimiter;
     this.#handler = handler;
     this.#maxRecordBytes = options.maxRecordBytes;
+    this.#row = options.firstRow ?? 1;
     this.#parser = this.#newParser();
   }
 

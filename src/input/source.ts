@@ -1,7 +1,8 @@
 import { RollcallError } from '../rollcall-error.js';
 
 /**
- * What a host may pass as a file: its text, its bytes, a Web `ReadableStream` (`file.stream()` in a browser,
+ * What a host may pass as a file: its text, its bytes, a `Blob` or `File` (from a browser's file input or
+ * `FormData`), a Web `ReadableStream` (`file.stream()` in a browser,
  * `Readable.toWeb` in Node), a Node `Readable` (an async iterable of `Buffer`s), or any (async) iterable of
  * chunks. String chunks are encoded to UTF-8.
  */
@@ -9,6 +10,7 @@ export type InputSource =
   | string
   | Uint8Array
   | ArrayBuffer
+  | Blob
   | ReadableStream<Uint8Array | string>
   | AsyncIterable<Uint8Array | string>
   | Iterable<Uint8Array | string>;
@@ -24,7 +26,7 @@ const encoder = new TextEncoder();
  * isInputSource(42); // false
  */
 export function isInputSource(x: unknown): x is InputSource {
-  if (typeof x === 'string' || isUint8Array(x) || isArrayBuffer(x)) return true;
+  if (typeof x === 'string' || isUint8Array(x) || isArrayBuffer(x) || isBlob(x)) return true;
   if (typeof x !== 'object' || x === null) return false;
   return isReadableStream(x) || isAsyncIterable(x) || isIterable(x);
 }
@@ -57,7 +59,9 @@ async function* readSource(source: InputSource, signal: AbortSignal | undefined)
     return;
   }
   const chunks = new ChunkEncoder();
-  if (isReadableStream(source)) {
+  if (isBlob(source)) {
+    yield* readStream(source.stream(), signal, chunks);
+  } else if (isReadableStream(source)) {
     yield* readStream(source, signal, chunks);
   } else if (isAsyncIterable(source)) {
     yield* readAsyncIterable(source, signal, chunks);
@@ -228,4 +232,8 @@ function describe(x: unknown): string {
 
 function ignore(): void {
   // The stream is being given up on; an error while cancelling it changes nothing for the caller.
+}
+
+function isBlob(x: unknown): x is Blob {
+  return typeof Blob !== 'undefined' && x instanceof Blob;
 }

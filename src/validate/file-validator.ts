@@ -1,7 +1,8 @@
+import { concatBytes } from '../input/concat-bytes.js';
 import { createDecoder, type Decoder } from '../input/decode.js';
 import { detectDelimiter, firstLine } from '../input/delimiter.js';
 import { RecordReader, type MalformedReason } from '../input/records.js';
-import { sniffFileType } from '../input/sniff.js';
+import { sniffFileType, sniffLength } from '../input/sniff.js';
 import { IssueCollector } from '../report/collector.js';
 import type { Issue, IssueContext, Messages } from '../report/issue.js';
 import type { Delimiter, ErrorSummary, FileInfo } from '../report/summary.js';
@@ -27,7 +28,6 @@ interface BoundColumn {
   readonly duplicates: DuplicateIndex | undefined;
 }
 
-const SNIFF_BYTES = 8;
 const maxRecordBytesFloor = 1 << 20;
 
 const malformedDetail: Readonly<Record<MalformedReason, string>> = {
@@ -57,7 +57,7 @@ export class FileValidator {
   #bytes = 0;
   #sniffed = false;
   #sniffBuffer: Uint8Array[] = [];
-  #sniffLength = 0;
+  #sniffedBytes = 0;
   /** Text decoded before the header row was complete (the delimiter is not known until then). */
   #head = '';
   #delimiter: Delimiter | null = null;
@@ -98,8 +98,8 @@ export class FileValidator {
     }
     if (!this.#sniffed) {
       this.#sniffBuffer.push(chunk);
-      this.#sniffLength += chunk.length;
-      if (this.#sniffLength < SNIFF_BYTES) return;
+      this.#sniffedBytes += chunk.length;
+      if (this.#sniffedBytes < sniffLength) return;
       this.#sniff();
       return;
     }
@@ -145,8 +145,8 @@ export class FileValidator {
     this.#sniffed = true;
     const chunks = this.#sniffBuffer;
     this.#sniffBuffer = [];
-    const first = concat(chunks, this.#sniffLength);
-    const kind = sniffFileType(first.subarray(0, SNIFF_BYTES));
+    const first = concatBytes(chunks);
+    const kind = sniffFileType(first.subarray(0, sniffLength));
     if (kind !== null) {
       this.#fileError({ code: 'unsupported_file', detail: kind.description });
       return;
@@ -179,12 +179,22 @@ export class FileValidator {
     if (start === -1 && !end) return;
     const line = start === -1 ? '' : firstLine(this.#head.slice(start));
     if (line === null && !end) return;
-    const delimiter = detectDelimiter(line ?? this.#head.slice(Math.max(start, 0)));
+    const headerLine = line ?? this.#head.slice(Math.max(start, 0));
+    // Excel reads (and some exports write) a first line `sep=;` that names the delimiter; Excel hides it.
+    const sep = /^sep=([,;\t|])$/iu.exec(headerLine)?.[1] as Delimiter | undefined;
+    const delimiter = sep ?? detectDelimiter(headerLine);
     this.#delimiter = delimiter;
     this.#reader = new RecordReader(
       delimiter,
-      { record: (cells, row) => { this.#record(cells, row); }, malformed: (row, reason) => { this.#malformed(row, reason); } },
-      { maxRecordBytes: Math.max(maxRecordBytesFloor, this.#limits.maxCellLength * 64) },
+      {
+        record: (cells, row) => {
+          if (row > 0) this.#record(cells, row);
+        },
+        malformed: (row, reason) => {
+          this.#malformed(row, reason);
+        },
+      },
+      { maxRecordBytes: Math.max(maxRecordBytesFloor, this.#limits.maxCellLength * 64), firstRow: sep === undefined ? 1 : 0 },
     );
     const head = this.#head;
     this.#head = '';
@@ -355,15 +365,4 @@ function lowerFirst(text: string): string {
 function isBlank(cells: readonly string[]): boolean {
   for (const cell of cells) if (cell.trim() !== '') return false;
   return true;
-}
-
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

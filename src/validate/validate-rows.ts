@@ -48,15 +48,16 @@ export function validateRows<S extends Schema = typeof usersSchema>(
   const limits = resolveLimits(options);
   const validator = new FileValidator(options.schema ?? usersSchema, limits, options.messages);
   const signal = options.signal;
-  let done = false;
-
   async function* run(): AsyncGenerator<RowResult[]> {
     const chunks = toByteChunks(input, signal)[Symbol.asyncIterator]();
+    // Whether the input was read to its end; otherwise (a refused file, a limit, an early stop) it is closed.
+    let exhausted = false;
     try {
       while (!validator.stopped) {
         const next = await chunks.next();
         signal?.throwIfAborted();
         if (next.done === true) {
+          exhausted = true;
           validator.end();
           break;
         }
@@ -69,9 +70,8 @@ export function validateRows<S extends Schema = typeof usersSchema>(
       }
       const last = validator.take();
       if (last.length > 0) yield last;
-      done = true;
     } finally {
-      if (!done) await chunks.return?.();
+      if (!exhausted) await chunks.return?.();
     }
   }
 

@@ -244,3 +244,30 @@ describe('validateRows: streaming', () => {
     await iterator.return?.();
   });
 });
+
+describe('validateFile: Excel hints', () => {
+  it('takes the delimiter from a sep= first line and numbers rows as Excel shows them (the header is row 1)', async () => {
+    const summary = await validateFile('sep=;\r\nFirst Name;Last Name;Email\r\nAda;;ada@example.com\r\n');
+    expect(summary.file.delimiter).toBe(';');
+    expect(table(summary)).toEqual([[2, 'Last Name', 'required']]);
+  });
+
+  it('accepts a browser File or Blob as input', async () => {
+    const file = new Blob([csvUtf8(`${header}Ada,Lovelace,ada@example.com\r\n`)], { type: 'text/csv' });
+    expect(await validateFile(file)).toMatchObject({ valid: true, rowCount: 1 });
+  });
+
+  it('closes the input when the file is refused early', async () => {
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0, 0]));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    expect(table(await validateFile(stream))).toEqual([[null, null, 'unsupported_file']]);
+    expect(cancelled).toBe(true);
+  });
+});
