@@ -24,6 +24,7 @@ export const issueCatalogue = {
   invalid_value: { severity: 'error', level: 'cell', title: 'The value is not valid' },
   duplicate_in_file: { severity: 'error', level: 'cell', title: 'The value appears earlier in the file' },
   example_row: { severity: 'error', level: 'row', title: "The template's example row is still in the file" },
+  already_exists: { severity: 'error', level: 'cell', title: 'A user with this email already exists' },
   decoded_as_windows_1252: { severity: 'warning', level: 'file', title: 'Read as Windows (ANSI) text' },
   unknown_column: { severity: 'warning', level: 'header', title: 'A column was not recognised and is ignored' },
   extra_cell: { severity: 'warning', level: 'row', title: 'A value outside the named columns is ignored' },
