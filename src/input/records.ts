@@ -62,6 +62,13 @@ export class RecordReader {
   #pendingStart = 0;
   /** After a malformed row: bytes are skipped until the end of the line where it starts. */
   #skipping: false | { lastWasCr: boolean } = false;
+  /**
+   * Whether the current parser reads one record leniently: a quote inside a cell that does not start with
+   * one is then a literal character (`O"Brien`, `37.8"N`), as Excel reads it. Only that record is read so;
+   * `#lenientRecordRead` says it has been, and strict reading resumes after it.
+   */
+  #lenient = false;
+  #lenientRecordRead = false;
 
   /**
    * @param options.maxRecordBytes - the longest row read; a longer one is reported as `row_too_long`.
@@ -92,9 +99,10 @@ export class RecordReader {
     this.#feed(undefined, true);
   }
 
-  #newParser(): PushParser {
+  #newParser(lenient = false): PushParser {
     const parser = new Parser({
       delimiter: this.#delimiter,
+      relax_quotes: lenient,
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       skip_empty_lines: false,
@@ -107,6 +115,8 @@ export class RecordReader {
   }
 
   readonly #push = (record: string[]): void => {
+    if (this.#lenientRecordRead) return;
+    if (this.#lenient) this.#lenientRecordRead = true;
     this.#recordStart = this.#parser.info.bytes;
     this.#handler.record(record, this.#row++);
   };
@@ -122,26 +132,38 @@ export class RecordReader {
       this.#fed += chunk.length;
     }
     const error = this.#parser.parse(chunk, end, this.#push, noop);
+    if (this.#lenientRecordRead) {
+      // The lenient record is read: read what follows it strictly again (whatever the lenient parser made of it).
+      this.#restart(this.#bytesFrom(this.#recordStart), end, false);
+      return;
+    }
     if (error === undefined) {
       this.#dropConsumed();
+      return;
+    }
+    if (error.code === 'INVALID_OPENING_QUOTE' && !this.#lenient) {
+      this.#restart(this.#bytesFrom(this.#recordStart), end, true);
       return;
     }
     // The record that starts at #recordStart is malformed: report it, skip the rest of its first line, and
     // read everything after that line with a fresh parser.
     const rest = this.#bytesFrom(this.#recordStart);
     this.#handler.malformed(this.#row++, csvErrorReasons[error.code ?? ''] ?? 'unreadable');
-    this.#parser = this.#newParser();
+    this.#skipping = { lastWasCr: false };
+    const after = this.#skipLine(rest);
+    this.#restart(after ?? new Uint8Array(), end, false);
+  }
+
+  /** Reads `bytes` (and what follows) with a fresh parser, lenient for one record or strict. */
+  #restart(bytes: Uint8Array, end: boolean, lenient: boolean): void {
+    this.#parser = this.#newParser(lenient);
+    this.#lenient = lenient;
+    this.#lenientRecordRead = false;
     this.#fed = 0;
     this.#recordStart = 0;
     this.#pending = [];
     this.#pendingStart = 0;
-    this.#skipping = { lastWasCr: false };
-    const after = this.#skipLine(rest);
-    if (after !== undefined) {
-      this.#feed(after, end);
-    } else if (end) {
-      this.#feed(undefined, true);
-    }
+    if (bytes.length > 0 || end) this.#feed(bytes.length > 0 ? bytes : undefined, end);
   }
 
   /** Skips bytes up to and including the next line break; returns what follows, if anything. */

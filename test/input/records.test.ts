@@ -66,11 +66,20 @@ describe('RecordReader', () => {
     expect(read('a|b\n1|2', { delimiter: '|' })[1]).toEqual({ row: 2, cells: ['1', '2'] });
   });
 
-  it('reports a stray quote in an unquoted cell and reads on from the next row', () => {
-    expect(read('a,b\nO"Brien,1\nok,2\n')).toEqual([
+  it('reads a quote inside a cell that does not start with one as a literal quote, as Excel does', () => {
+    expect(read('a,b\nO"Brien,1\n37.8"N,"x, y"\nok,2\n')).toEqual([
       { row: 1, cells: ['a', 'b'] },
-      { row: 2, malformed: 'quote_inside_cell' },
-      { row: 3, cells: ['ok', '2'] },
+      { row: 2, cells: ['O"Brien', '1'] },
+      { row: 3, cells: ['37.8"N', 'x, y'] },
+      { row: 4, cells: ['ok', '2'] },
+    ]);
+  });
+
+  it('reads strictly again after a row with a literal quote: a stray closing quote later is still reported', () => {
+    expect(read('O"Brien,1\n"Smith"x,2\nok,3\n', { chunks: [3, 5] })).toEqual([
+      { row: 1, cells: ['O"Brien', '1'] },
+      { row: 2, malformed: 'text_after_closing_quote' },
+      { row: 3, cells: ['ok', '3'] },
     ]);
   });
 
