@@ -4,7 +4,9 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
-      node: 'src/node.ts',
+      stores: 'src/stores.ts',
+      mailers: 'src/mailers.ts',
+      testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -5,7 +5,7 @@ import { UsageError } from './args.js';
 
 /** What a command writes to and reads from; tests pass their own. */
 export interface CliIO {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly stdin: Readable;
   readonly cwd: string;
@@ -22,4 +22,10 @@ export async function openInput(path: string, io: CliIO): Promise<Readable> {
   }
   if (!info.isFile()) throw new UsageError(`cannot read ${path}: not a file`);
   return createReadStream(path, { highWaterMark: 64 * 1024 });
+}
+
+/** Options for the error table on this terminal: its width, and colour only on a terminal. */
+export function textOptions(io: CliIO): { width?: number; color: boolean } {
+  const width = io.stdout.columns;
+  return { ...(width === undefined || width < 40 ? {} : { width: Math.min(width, 160) }), color: io.stdout.isTTY === true };
 }

@@ -2,7 +2,7 @@ import { renderJson } from '../report/render-json.js';
 import { renderText } from '../report/render-text.js';
 import { validateFile } from '../validate/validate-rows.js';
 import { parseCommandArgs, positiveInteger, UsageError } from './args.js';
-import { openInput, type CliIO } from './io.js';
+import { openInput, textOptions, type CliIO } from './io.js';
 
 export const validateUsage = `Usage: rollcall validate FILE [--json] [--max-rows N] [--max-bytes N] [--max-issues N]
 
@@ -44,9 +44,9 @@ export async function validateCommand(args: readonly string[], io: CliIO): Promi
   } else if (summary.valid) {
     const users = summary.rowCount === 1 ? '1 user' : `${summary.rowCount.toLocaleString('en-US')} users`;
     io.stdout.write(`The file is valid: ${users} ready to import.\n`);
-    if (summary.warningCount > 0) io.stdout.write(`\n${renderText(summary)}\n`);
+    if (summary.warningCount > 0) io.stdout.write(`\n${renderText(summary, textOptions(io))}\n`);
   } else {
-    io.stdout.write(`The file has problems; nothing can be imported until they are fixed.\n\n${renderText(summary)}\n`);
+    io.stdout.write(`The file has problems; nothing can be imported until they are fixed.\n\n${renderText(summary, textOptions(io))}\n`);
   }
   return summary.valid ? 0 : 1;
 }

@@ -1,0 +1,88 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { csvUtf8, csvWindows1252, unicodeText } from '../helpers/excel-files.js';
+import { run } from './run-cli.js';
+
+let dir: string;
+const files: Record<string, Uint8Array> = {
+  'valid.csv': csvUtf8('First Name,Last Name,Email\r\nAda,Lovelace,ada@example.com\r\nSeán,O’Brien,sean@example.ie\r\n'),
+  'ansi.csv': csvWindows1252('First Name;Last Name;Email\r\nSeán;O’Brien;sean@example.ie\r\n'),
+  'unicode.txt': unicodeText('First Name\tLast Name\tEmail\r\n美咲\t佐藤\tmisaki@example.jp\r\n'),
+  'problems.csv': csvUtf8('First Name,Last Name,Email\r\nAda,,ada@example.com\r\nAlan,Turing,alan@\r\nAda,L,ADA@example.com\r\n'),
+  'book.xlsx': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00]),
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rollcall-cli-'));
+  for (const [name, bytes] of Object.entries(files)) await writeFile(join(dir, name), bytes);
+});
+
+describe('rollcall validate', () => {
+  it('exits 0 and says how many users are ready for a valid file', async () => {
+    const { code, stdout } = await run(['validate', join(dir, 'valid.csv')]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('The file is valid: 2 users ready to import.\n');
+  });
+
+  it('exits 1 with the error table for a file with problems', async () => {
+    const { code, stdout } = await run(['validate', join(dir, 'problems.csv')]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('Row 2: Last Name is blank');
+    expect(stdout).toContain('is not a valid email address');
+    expect(stdout).toContain('is already in row 2');
+  });
+
+  it('prints exactly one JSON object with --json, with the contract keys', async () => {
+    const { code, stdout } = await run(['validate', '--json', join(dir, 'problems.csv')]);
+    expect(code).toBe(1);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const json = JSON.parse(stdout) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['valid', 'rowCount', 'errorCount', 'errors', 'warnings', 'truncated', 'file']));
+    expect(json).toMatchObject({ valid: false, rowCount: 3, errorCount: 3, truncated: false });
+    expect((json.errors as { row: number; column: string; code: string }[]).map((e) => [e.row, e.column, e.code])).toEqual([
+      [2, 'Last Name', 'required'],
+      [3, 'Email', 'invalid_email'],
+      [4, 'Email', 'duplicate_in_file'],
+    ]);
+  });
+
+  it('judges windows-1252 semicolon files and UTF-16 tab files', async () => {
+    const ansi = JSON.parse((await run(['validate', '--json', join(dir, 'ansi.csv')])).stdout) as { valid: boolean; file: object; warnings: { code: string }[] };
+    expect(ansi).toMatchObject({ valid: true, file: { encoding: 'windows-1252', delimiter: ';' } });
+    expect(ansi.warnings.map((w) => w.code)).toEqual(['decoded_as_windows_1252']);
+    const unicode = await run(['validate', '--json', join(dir, 'unicode.txt')]);
+    expect(unicode.code).toBe(0);
+    expect(JSON.parse(unicode.stdout)).toMatchObject({ valid: true, file: { encoding: 'utf-16le', delimiter: '\t' } });
+  });
+
+  it('refuses a workbook with exit 1 and tells the admin to save as CSV', async () => {
+    const { code, stdout } = await run(['validate', join(dir, 'book.xlsx')]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('CSV UTF-8');
+  });
+
+  it('overrides limits with --max-rows and --max-bytes', async () => {
+    const rows = JSON.parse((await run(['validate', '--json', '--max-rows', '1', join(dir, 'valid.csv')])).stdout) as { errors: { code: string }[] };
+    expect(rows.errors.map((e) => e.code)).toEqual(['too_many_rows']);
+    const bytes = JSON.parse((await run(['validate', '--json', '--max-bytes', '10', join(dir, 'valid.csv')])).stdout) as { errors: { code: string }[] };
+    expect(bytes.errors.map((e) => e.code)).toEqual(['file_too_large']);
+  });
+
+  it('reads standard input for -', async () => {
+    const { code } = await run(['validate', '-'], { stdin: files['valid.csv']! });
+    expect(code).toBe(0);
+  });
+
+  it('exits 2 when it cannot run: no file, a missing path, a bad option', async () => {
+    expect((await run(['validate'])).code).toBe(2);
+    const missing = await run(['validate', join(dir, 'nope.csv')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+    expect((await run(['validate', '--max-rows', 'ten', join(dir, 'valid.csv')])).code).toBe(2);
+    expect((await run(['validate', '--frobnicate', join(dir, 'valid.csv')])).code).toBe(2);
+    expect((await run(['validate', dir])).code).toBe(2);
+    expect((await run(['nonsense'])).code).toBe(2);
+  });
+});
