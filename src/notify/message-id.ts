@@ -20,6 +20,8 @@ export function introductionMessageId(
 }
 
 function atomText(value: string): string {
+  // A lone `=` cannot come out of the encoding below (always `=XX`), so it stands for an empty id.
+  if (value === '') return '=';
   let text = '';
   for (const byte of new TextEncoder().encode(value)) {
     const char = String.fromCharCode(byte);
@@ -34,7 +36,8 @@ function atomText(value: string): string {
  * (`invalid_option`) when it is not a host name.
  */
 export function messageIdDomain(fromAddress: string, domain?: string): string {
-  const given = domain ?? fromAddress.slice(fromAddress.lastIndexOf('@') + 1);
+  const at = fromAddress.lastIndexOf('@');
+  const given = domain ?? (at === -1 ? '' : fromAddress.slice(at + 1));
   let ascii = '';
   try {
     ascii = new URL(`http://${given}/`).hostname;
