@@ -83,8 +83,11 @@ export class FileValidator {
     this.#issues = new IssueCollector({ maxIssues: limits.maxIssues, messages });
   }
 
-  /** Whether the file was refused or a limit reached, so that the rest of the input need not be read. */
-  get stopped(): boolean {
+  /**
+   * Whether the file was refused or a limit reached, so that the rest of the input need not be read.
+   * (A method, not a getter, because each step of {@link end} may stop the file.)
+   */
+  isStopped(): boolean {
     return this.#stopped;
   }
 
@@ -108,13 +111,13 @@ export class FileValidator {
 
   /** Reads the end of the file. */
   end(): void {
-    if (this.#stopped) return;
+    if (this.isStopped()) return;
     if (!this.#sniffed) this.#sniff();
-    if (this.#stopped) return;
+    if (this.isStopped()) return;
     this.#text(this.#decoder.end(), true);
-    if (this.#stopped) return;
+    if (this.isStopped()) return;
     this.#reader?.end();
-    if (this.#stopped) return;
+    if (this.isStopped()) return;
     if (this.#header === undefined) {
       this.#fileError({ code: 'empty_file' });
     } else if (this.#rowCount === 0 && this.#checkRows) {

@@ -53,7 +53,7 @@ export function validateRows<S extends Schema = typeof usersSchema>(
     // Whether the input was read to its end; otherwise (a refused file, a limit, an early stop) it is closed.
     let exhausted = false;
     try {
-      while (!validator.stopped) {
+      while (!validator.isStopped()) {
         const next = await chunks.next();
         signal?.throwIfAborted();
         if (next.done === true) {
@@ -62,7 +62,7 @@ export function validateRows<S extends Schema = typeof usersSchema>(
           break;
         }
         const chunk = next.value;
-        for (let at = 0; at < chunk.length && !validator.stopped; at += SLICE_BYTES) {
+        for (let at = 0; at < chunk.length && !validator.isStopped(); at += SLICE_BYTES) {
           validator.write(chunk.length <= SLICE_BYTES ? chunk : chunk.subarray(at, at + SLICE_BYTES));
           const batch = validator.take();
           if (batch.length > 0) yield batch;
@@ -90,8 +90,8 @@ export function validateRows<S extends Schema = typeof usersSchema>(
     },
     async summary() {
       if (!started) started = true;
-      // Drains what the caller did not read; a generator that already finished yields nothing.
-      for await (const batch of batches) void batch;
+      // Reads what the caller did not; a generator that already finished is done at once.
+      while ((await batches.next()).done !== true);
       return validator.summary();
     },
   };
