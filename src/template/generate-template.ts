@@ -1,5 +1,6 @@
 import { resolveCsvOptions, type CsvWriteOptions } from '../csv-out/csv-options.js';
 import { writeCsv } from '../csv-out/write-csv.js';
+import { RollcallError } from '../rollcall-error.js';
 import type { Schema } from '../schema/define-schema.js';
 import { contentDisposition } from './content-disposition.js';
 import { selectColumns } from './select-columns.js';
@@ -45,10 +46,25 @@ export interface Template {
 
 const contentType = 'text/csv; charset=utf-8';
 
+// A NUL byte makes a file binary to every CSV reader (rollcall's refuses it as unsupported_file), and a lone
+// surrogate cannot be written in UTF-8: a template with either could never be read back.
+const unwritable = /[\u0000\p{Cs}]/u;
+
+function checkLabels(labels: readonly string[]): void {
+  for (const label of labels) {
+    if (unwritable.test(label)) {
+      throw new RollcallError('invalid_schema', `The label ${JSON.stringify(label)} holds a NUL or broken character, so no template with it could be read back.`, {
+        cause: { label },
+      });
+    }
+  }
+}
+
 /**
  * Writes the import template of a schema: one header row of the columns' labels in schema order and,
  * when asked, a row of their example values, through rollcall's formula-safe CSV writer. Bad options throw a
- * `RollcallError` with code `invalid_option`.
+ * `RollcallError` with code `invalid_option`; a label
+ * that no file can hold (a NUL or lone surrogate character) throws one with code `invalid_schema`.
  *
  * @example
  * // In any framework that speaks Web Responses (Hono, Next.js route handlers, Deno, Bun...):
@@ -68,6 +84,7 @@ export function generateTemplate(schema: Schema, options: TemplateOptions = {}):
   const disposition = contentDisposition(filename);
   const columns = selectColumns(schema, options.columns);
   const labels = columns.map((key) => schema.columns[key]?.label ?? key);
+  checkLabels(labels);
   const rows: string[][] = [labels];
   if (options.exampleRow === true) {
     const examples = columns.map((key) => schema.columns[key]?.example ?? '');

@@ -1,3 +1,4 @@
+import { restoreFormula } from '../csv-out/formula.js';
 import { concatBytes } from '../input/concat-bytes.js';
 import { createDecoder, type Decoder } from '../input/decode.js';
 import { detectDelimiter, firstLine } from '../input/delimiter.js';
@@ -233,7 +234,7 @@ export class FileValidator {
 
   #readHeader(cells: readonly string[], row: number): void {
     this.#header = cells;
-    const mapping = matchHeader(this.#schema, cells);
+    const mapping = matchHeader(this.#schema, cells.map(restoreFormula));
     this.#headerWidth = mapping.width;
     this.#columnsFound = mapping.columns;
     this.#unknownColumns = mapping.unknown.map((u) => u.header);
