@@ -1,0 +1,344 @@
+import { isStoreConflictError, StoreConflictError } from '../adapters/store/errors.js';
+import type { ImportRecord, NewCredential, NewUser, UserStore } from '../adapters/store/types.js';
+import type { InputSource } from '../input/source.js';
+import { addIssues } from '../plan/add-issues.js';
+import { alreadyExistsIssue } from '../plan/already-exists.js';
+import { requireAuthorized, type ActorOptions } from '../plan/authorize.js';
+import { digestFile, planFingerprint } from '../plan/fingerprint.js';
+import type { ImportPlan, PlannedRow } from '../plan/import-plan.js';
+import { oneOf, positiveOption } from '../plan/option-checks.js';
+import type { Messages } from '../report/issue.js';
+import { RollcallError } from '../rollcall-error.js';
+import { hashSecret } from './hash-secret.js';
+import {
+  resultsCsv,
+  type CreatedEntry,
+  type CredentialKind,
+  type ImportReplayed,
+  type ImportResult,
+  type SkippedEntry,
+} from './import-result.js';
+import { fromRowRanges, toRowRanges } from './row-ranges.js';
+import { minPasswordLength, secretGenerator, type SecretGenerator } from './secret-generator.js';
+
+/** Options of {@link executeImport}. */
+export interface ExecuteOptions<A = unknown> extends ActorOptions<A> {
+  /** The store to write to: the one the plan was made against. */
+  readonly store: UserStore;
+  /** The file again: its fingerprint is recomputed and the import refused (`plan_mismatch`) if it changed. */
+  readonly input?: InputSource;
+  /**
+   * An idempotency key: the same key with the same file returns the earlier outcome and creates nothing;
+   * the same key with another file is refused (`import_key_conflict`).
+   */
+  readonly importKey?: string;
+  /** The id to give the import; a random UUID unless told (the CLI names the results file after it). */
+  readonly importId?: string;
+  /** `password` (default): a temporary password per user; `invite`: a single-use invite token per user. */
+  readonly credential?: CredentialKind;
+  /** How long temporary passwords and invite tokens stay valid, in milliseconds; default 7 days. */
+  readonly expiresInMs?: number;
+  /** Characters in a temporary password: at least 15, default 16. */
+  readonly passwordLength?: number;
+  /**
+   * Hashes a temporary password for the store, in the format the host's sign-in checks (bcrypt, argon2…).
+   * Default {@link hashSecret}. It must never return the password itself.
+   */
+  readonly hashPassword?: (password: string) => string | Promise<string>;
+  /** Hashes an invite token; default {@link hashSecret}. Keep it deterministic to find invites by token. */
+  readonly hashInviteToken?: (token: string) => string | Promise<string>;
+  /** Whether to enqueue an introduction per created user, when the store has an outbox; default `true`. */
+  readonly introduce?: boolean;
+  /** Users per `createUsers` call inside the one transaction; default 5,000. */
+  readonly batchSize?: number;
+  /** Replacement messages by issue code, for the `already_exists` issues of a lost race. */
+  readonly messages?: Messages;
+  /** Stops the import before it commits; everything it wrote is rolled back. */
+  readonly signal?: AbortSignal;
+  /** Called after each batch of users is written (they are committed only at the end). */
+  readonly onProgress?: (progress: { readonly usersCreated: number; readonly usersToCreate: number }) => void;
+  /** The clock, for the credentials' expiry and the import record. */
+  readonly now?: () => Date;
+  /** Where temporary passwords and invite tokens come from (tests pass a scripted one). */
+  readonly secrets?: SecretGenerator;
+}
+
+/** What the import record keeps about an import: row numbers and counts, never a name, email or secret. */
+interface RecordedOutcome {
+  readonly version: 1;
+  readonly credential: CredentialKind;
+  readonly created: readonly (readonly [number, number])[];
+  readonly skipped: readonly (readonly [number, number])[];
+  readonly createdCount: number;
+  readonly skippedCount: number;
+}
+
+const sevenDays = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Executes an {@link ImportPlan} in one store transaction: records the import, creates the users in
+ * batches with a hashed temporary password (or invite token) each, and enqueues their introductions when
+ * the store has an outbox. Either every user is created or none is.
+ *
+ * - `authorize(actor)` must resolve `true` first, or it throws `RollcallError('unauthorized')`.
+ * - With `input`, a file whose fingerprint differs from the plan's throws `RollcallError('plan_mismatch')`.
+ * - A plan that is not executable is not run: it resolves `{ imported: false, summary }`.
+ * - When another import took some of the emails in the meantime, everything rolls back and it resolves
+ *   `{ imported: false }` with an `already_exists` issue on exactly those rows.
+ * - A store failure rolls back and throws `RollcallError('store_error')` with the store's error as cause.
+ *
+ * The plaintext passwords are in the result (and its results file) only: the store gets hashes, and the
+ * import record gets row numbers and counts.
+ *
+ * @example
+ * const result = await executeImport(plan, { store, actor, authorize, input: file, importKey: uploadId });
+ * if (result.imported) download(result.resultsCsv());
+ */
+export async function executeImport<A = unknown>(plan: ImportPlan, options: ExecuteOptions<A>): Promise<ImportResult> {
+  const settings = executeSettings(options);
+  await requireAuthorized(options);
+  const { store, signal } = options;
+  checkPlan(plan);
+
+  if (options.input !== undefined) {
+    const digest = await digestFile(options.input, signal);
+    if (planFingerprint(digest, plan.columns, plan.settings) !== plan.fingerprint) {
+      throw new RollcallError(
+        'plan_mismatch',
+        'The file is not the one this import was planned with: plan the import again before executing it.',
+      );
+    }
+  }
+  const key = options.importKey;
+  if (key !== undefined) {
+    const earlier = await store.findImport(key);
+    if (earlier !== undefined) return replay(plan, earlier, key);
+  }
+  if (!plan.executable) return { imported: false, summary: plan.summary };
+
+  const toCreate = plan.rows.filter((row) => row.action === 'create');
+  const skipped: SkippedEntry[] = plan.rows
+    .filter((row) => row.action === 'skip')
+    .map((row) => ({ row: row.row, email: row.email, reason: 'already_exists' }));
+  const now = options.now?.() ?? new Date();
+  const expiresAt = new Date(now.getTime() + settings.expiresInMs);
+  const importId = options.importId ?? crypto.randomUUID();
+  const { users, secrets } = await newUsers(toCreate, importId, expiresAt, settings);
+
+  const outcome: RecordedOutcome = {
+    version: 1,
+    credential: settings.credential,
+    created: toRowRanges(toCreate.map((row) => row.row)),
+    skipped: toRowRanges(skipped.map((row) => row.row)),
+    createdCount: toCreate.length,
+    skippedCount: skipped.length,
+  };
+  const record: ImportRecord = { id: importId, key: key ?? null, fingerprint: plan.fingerprint, outcome, createdAt: now };
+
+  let userIds: string[];
+  try {
+    userIds = await store.transaction(async (tx) => {
+      signal?.throwIfAborted();
+      await tx.recordImport(record);
+      const ids: string[] = [];
+      const taken: string[] = [];
+      for (let start = 0; start < users.length; start += settings.batchSize) {
+        signal?.throwIfAborted();
+        const batch = users.slice(start, start + settings.batchSize);
+        let created;
+        try {
+          created = await tx.createUsers(batch);
+        } catch (error) {
+          // Carry on to name every taken email; a store whose transaction a conflict aborted fails the
+          // next batch, and the conflicts found so far are then the answer.
+          if (isStoreConflictError(error) && error.code === 'email_taken') {
+            taken.push(...error.keys);
+            continue;
+          }
+          if (taken.length > 0) break;
+          throw error;
+        }
+        if (taken.length > 0) continue;
+        for (const user of created) ids.push(user.id);
+        if (settings.introduce && tx.enqueueIntroductions !== undefined) {
+          await tx.enqueueIntroductions(
+            batch.map((user, i) => ({
+              importId,
+              userId: created[i]?.id ?? '',
+              email: user.email,
+              firstName: user.firstName,
+              lastName: user.lastName,
+            })),
+          );
+        }
+        options.onProgress?.({ usersCreated: ids.length, usersToCreate: users.length });
+      }
+      if (taken.length > 0) throw new StoreConflictError('email_taken', taken);
+      return ids;
+    });
+  } catch (error) {
+    if (isStoreConflictError(error)) {
+      // When an import with the same key committed first, whichever conflict the store met first, answer
+      // as if that import had finished before this one began.
+      const earlier = key === undefined ? undefined : await store.findImport(key);
+      if (earlier !== undefined && key !== undefined) return replay(plan, earlier, key);
+      if (error.code === 'email_taken') {
+        return { imported: false, summary: lostRace(plan, toCreate, error.keys, options.messages) };
+      }
+    }
+    if (error instanceof RollcallError || (signal?.aborted === true && error === signal.reason)) throw error;
+    throw new RollcallError('store_error', 'The import failed and was rolled back: no user was created.', { cause: error });
+  }
+
+  const created: CreatedEntry[] = toCreate.map((row, i) => ({
+    ...entry(row, userIds[i]),
+    ...(settings.credential === 'password' ? { temporaryPassword: secrets[i] ?? '' } : { inviteToken: secrets[i] ?? '' }),
+  }));
+  return {
+    imported: true,
+    replayed: false,
+    importId,
+    credential: settings.credential,
+    expiresAt,
+    created,
+    skipped,
+    summary: plan.summary,
+    resultsCsv: (csvOptions) => resultsCsv(plan.columns, settings.credential, created, csvOptions),
+  };
+}
+
+interface ExecuteSettings {
+  readonly credential: CredentialKind;
+  readonly expiresInMs: number;
+  readonly passwordLength: number;
+  readonly batchSize: number;
+  readonly introduce: boolean;
+  readonly hashPassword: (password: string) => string | Promise<string>;
+  readonly hashInviteToken: (token: string) => string | Promise<string>;
+  readonly secrets: SecretGenerator;
+}
+
+function executeSettings<A>(options: ExecuteOptions<A>): ExecuteSettings {
+  const credential = oneOf('credential', options.credential ?? 'password', ['password', 'invite']);
+  const passwordLength = positiveOption('passwordLength', options.passwordLength ?? 16);
+  if (passwordLength < minPasswordLength) {
+    throw new RollcallError('invalid_option', `passwordLength must be at least ${minPasswordLength}, got ${passwordLength}.`);
+  }
+  const key: unknown = options.importKey;
+  if (key !== undefined && (typeof key !== 'string' || key === '')) {
+    throw new RollcallError('invalid_option', 'importKey must be a non-empty string.');
+  }
+  return {
+    credential,
+    passwordLength,
+    expiresInMs: positiveOption('expiresInMs', options.expiresInMs ?? sevenDays),
+    batchSize: positiveOption('batchSize', options.batchSize ?? 5000),
+    introduce: options.introduce ?? true,
+    hashPassword: options.hashPassword ?? hashSecret,
+    hashInviteToken: options.hashInviteToken ?? hashSecret,
+    secrets: options.secrets ?? secretGenerator(),
+  };
+}
+
+function checkPlan(plan: ImportPlan): void {
+  const shape = plan as Partial<ImportPlan> | null;
+  if (shape?.version !== 1 || typeof shape.fingerprint !== 'string' || !Array.isArray(shape.rows)) {
+    throw new RollcallError('invalid_option', 'executeImport needs a plan made by planImport (version 1).');
+  }
+}
+
+/** The users to create with their hashed credentials, and the plaintext secrets in the same order. */
+async function newUsers(
+  rows: readonly PlannedRow[],
+  importId: string,
+  expiresAt: Date,
+  settings: ExecuteSettings,
+): Promise<{ users: NewUser[]; secrets: string[] }> {
+  const password = settings.credential === 'password';
+  const secrets = rows.map(() =>
+    password ? settings.secrets.password(settings.passwordLength) : settings.secrets.inviteToken(),
+  );
+  const hash = password ? settings.hashPassword : settings.hashInviteToken;
+  const hashes: string[] = [];
+  // Hashed a batch at a time, so an asynchronous hash (bcrypt, argon2) runs in parallel on the thread pool.
+  for (let start = 0; start < secrets.length; start += 256) {
+    hashes.push(...(await Promise.all(secrets.slice(start, start + 256).map(async (secret) => hash(secret)))));
+  }
+  const users = rows.map((row, i): NewUser => {
+    const secret = secrets[i] ?? '';
+    const hashed = hashes[i];
+    if (typeof hashed !== 'string' || hashed === '' || hashed === secret) {
+      throw new RollcallError(
+        'invalid_option',
+        `${password ? 'hashPassword' : 'hashInviteToken'} must return a hash as a non-empty string, never the secret itself.`,
+      );
+    }
+    const credential: NewCredential = password
+      ? { kind: 'password', hash: hashed, mustChange: true, expiresAt }
+      : { kind: 'invite', hash: hashed, expiresAt };
+    return {
+      email: row.email,
+      emailKey: row.emailKey,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      attributes: row.attributes,
+      credential,
+      importId,
+      row: row.row,
+    };
+  });
+  return { users, secrets };
+}
+
+/** The earlier import under the same key: its outcome when the file is the same, a refusal otherwise. */
+function replay(plan: ImportPlan, earlier: ImportRecord, key: string): ImportReplayed {
+  if (earlier.fingerprint !== plan.fingerprint) {
+    throw new RollcallError(
+      'import_key_conflict',
+      `The import key ${JSON.stringify(key)} was used for another file (import ${earlier.id}); use a new key for a new file.`,
+    );
+  }
+  const outcome = (earlier.outcome ?? {}) as Partial<Record<keyof RecordedOutcome, unknown>>;
+  const byRow = new Map(plan.rows.map((row) => [row.row, row]));
+  const rowsOf = (ranges: unknown): PlannedRow[] =>
+    (fromRowRanges(ranges) ?? []).flatMap((n) => {
+      const row = byRow.get(n);
+      return row === undefined ? [] : [row];
+    });
+  const created = rowsOf(outcome.created).map((row) => entry(row, row.existingId));
+  const skipped = rowsOf(outcome.skipped).map((row): SkippedEntry => ({ row: row.row, email: row.email, reason: 'already_exists' }));
+  const credential: CredentialKind = outcome.credential === 'invite' ? 'invite' : 'password';
+  const secret = credential === 'password' ? 'temporary passwords' : 'invite tokens';
+  return {
+    imported: true,
+    replayed: true,
+    importId: earlier.id,
+    importedAt: earlier.createdAt,
+    credential,
+    created,
+    skipped,
+    note: `This file was already imported with this import key (import ${earlier.id}); nothing was created now. Its ${secret} were shown once, when it ran, and are not shown again.`,
+    resultsCsv: (csvOptions) => resultsCsv(plan.columns, null, created, csvOptions),
+  };
+}
+
+function entry(row: PlannedRow, userId: string | undefined): CreatedEntry {
+  return {
+    row: row.row,
+    email: row.email,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    attributes: row.attributes,
+    ...(userId === undefined ? {} : { userId }),
+  };
+}
+
+/** The plan's summary with `already_exists` on each row whose email another import took first. */
+function lostRace(plan: ImportPlan, rows: readonly PlannedRow[], keys: readonly string[], messages: Messages | undefined) {
+  const taken = new Set(keys);
+  const column = plan.columns.find((c) => c.key === 'email')?.label ?? 'Email';
+  const issues = rows
+    .filter((row) => taken.has(row.emailKey))
+    .map((row) => alreadyExistsIssue(row.row, column, row.email, messages));
+  return addIssues(plan.summary, issues, plan.maxIssues);
+}
