@@ -82,14 +82,14 @@ export function describeStoreConformance(
         if (!store.listUsers) return;
         const users = [
           user(1, 'zoe@example.org', { firstName: 'Zoë', lastName: 'Ñúñez-Ødegård', attributes: { department: 'Física' } }),
-          user(2, 'Li@Example.org', { firstName: '李', lastName: '小龍', attributes: {} }),
+          user(2, 'Li@Example.org', { firstName: '李 🐉', lastName: 'O\'Brien "{a,b}" \\ NULL\n', attributes: {} }),
         ];
         const created = await store.transaction((tx) => tx.createUsers(users));
         const listed = await store.listUsers();
         equal(
           listed.map((u) => [u.id, u.email, u.emailKey, u.firstName, u.lastName, u.attributes]),
           [
-            [created[1]?.id, 'Li@Example.org', 'li@example.org', '李', '小龍', {}],
+            [created[1]?.id, 'Li@Example.org', 'li@example.org', '李 🐉', 'O\'Brien "{a,b}" \\ NULL\n', {}],
             [created[0]?.id, 'zoe@example.org', 'zoe@example.org', 'Zoë', 'Ñúñez-Ødegård', { department: 'Física' }],
           ],
           'listed users, by key',
@@ -279,6 +279,7 @@ export function describeStoreConformance(
         const id = claimed?.id ?? '';
         equal(await outbox.mark(id, token, { status: 'sent', messageId: '<intro-1@example.org>' }), true, 'first mark');
         equal(await outbox.mark(id, token, { status: 'failed', error: 'late' }), false, 'second mark');
+        equal(await outbox.mark('no-such-introduction', token, { status: 'sent', messageId: 'x' }), false, 'unknown id');
         const [stored] = await outbox.list();
         equal([stored?.status, stored?.messageId, stored?.claimToken], ['sent', '<intro-1@example.org>', null], 'stored');
         equal((await outbox.claim({ limit: 10, leaseMs: 0, retryFailed: true })).length, 0, 'a sent one is never claimed again');

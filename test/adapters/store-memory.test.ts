@@ -39,6 +39,13 @@ describe('memoryStore', () => {
     expect((await store.findExistingEmails(['ada@example.org'])).size).toBe(1);
   });
 
+  it('enqueues 200,000 introductions in one call (spreading them into push overflowed the stack)', async () => {
+    const store = memoryStore();
+    const introduction = { importId: 'import-1', userId: 'u', email: 'a@example.org', firstName: 'A', lastName: 'B' };
+    await store.transaction((tx) => tx.enqueueIntroductions(Array.from({ length: 200_000 }, () => introduction)));
+    expect((await store.outbox.count()).pending).toBe(200_000);
+  });
+
   it('measures leases with the clock it is given', async () => {
     let now = 1_000;
     const store = memoryStore({ now: () => now });

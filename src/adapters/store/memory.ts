@@ -114,7 +114,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
           return Promise.resolve();
         },
         enqueueIntroductions(introductions) {
-          newIntroductions.push(...introductions.map((introduction) => ({ ...introduction })));
+          for (const introduction of introductions) newIntroductions.push({ ...introduction });
           return Promise.resolve();
         },
       };

@@ -14,13 +14,14 @@ interface IntroductionRow {
   claim_token: string | null;
   message_id: string | null;
   error: string | null;
-  seq: string | number;
 }
 
-const returned =
-  'id, import_id, user_id, email, first_name, last_name, status, attempts, claim_token, message_id, error, seq';
+const returned = [
+  'id::text AS id', 'import_id', 'user_id', 'email', 'first_name', 'last_name', 'status', 'attempts', 'claim_token',
+  'message_id', 'error',
+];
 
-/** Adds introductions with one `unnest` insert per `batchSize` rows, inside the caller's transaction. */
+/** Adds introductions with one insert per `batchSize` rows (a JSON parameter), in the caller's transaction. */
 export async function enqueueIntroductions(
   db: Queryable,
   tables: ResolvedTables,
@@ -31,13 +32,12 @@ export async function enqueueIntroductions(
     const batch = introductions.slice(start, start + batchSize);
     await db.query(
       `INSERT INTO ${tables.introductions} (import_id, user_id, email, first_name, last_name) ` +
-        `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+        `SELECT * FROM json_to_recordset($1::json) ` +
+        `AS u("importId" text, "userId" text, email text, "firstName" text, "lastName" text)`,
       [
-        batch.map((i) => i.importId),
-        batch.map((i) => i.userId),
-        batch.map((i) => i.email),
-        batch.map((i) => i.firstName),
-        batch.map((i) => i.lastName),
+        JSON.stringify(
+          batch.map(({ importId, userId, email, firstName, lastName }) => ({ importId, userId, email, firstName, lastName })),
+        ),
       ],
     );
   }
@@ -54,24 +54,26 @@ export function postgresOutbox(db: Queryable, tables: ResolvedTables): Introduct
       const { rows } = await db.query(
         `WITH picked AS (
            SELECT id FROM ${table}
-           WHERE ($1::text IS NULL OR import_id = $1)
+           WHERE ($1::text IS NULL OR import_id = $1) AND status <> 'sent'
              AND (status = 'pending' OR (status = 'failed' AND $2::boolean)
                   OR (status = 'sending' AND lease_until <= clock_timestamp()))
-           ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+           ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
          UPDATE ${table} AS i SET status = 'sending', attempts = i.attempts + 1, claim_token = $4,
            lease_until = clock_timestamp() + $5::integer * interval '1 millisecond', updated_at = clock_timestamp()
          FROM picked WHERE i.id = picked.id
-         RETURNING ${returned.split(', ').map((c) => `i.${c}`).join(', ')}`,
+         RETURNING ${returned.map((c) => `i.${c}`).join(', ')}`,
         [request.importId ?? null, request.retryFailed === true, request.limit, crypto.randomUUID(), request.leaseMs],
       );
-      return (rows as IntroductionRow[]).sort((a, b) => Number(a.seq) - Number(b.seq)).map(introductionOf);
+      // RETURNING follows no order: give the claim back in enqueue order.
+      return (rows as IntroductionRow[]).map(introductionOf).sort((a, b) => Number(a.id) - Number(b.id));
     },
 
     async mark(id, claimToken, outcome) {
+      if (!/^[0-9]{1,18}$/.test(id)) return false; // not an id of this outbox
       const { rows } = await db.query(
         `UPDATE ${table} SET status = $3, message_id = $4, error = $5, claim_token = NULL, lease_until = NULL,
            updated_at = clock_timestamp()
-         WHERE id = $1 AND status = 'sending' AND claim_token = $2 RETURNING id`,
+         WHERE id = $1::bigint AND status = 'sending' AND claim_token = $2 RETURNING id`,
         [
           id,
           claimToken,
@@ -95,8 +97,8 @@ export function postgresOutbox(db: Queryable, tables: ResolvedTables): Introduct
 
     async list(filter = {}) {
       const { rows } = await db.query(
-        `SELECT ${returned} FROM ${table}
-         WHERE ($1::text IS NULL OR import_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY seq`,
+        `SELECT ${returned.join(', ')} FROM ${table}
+         WHERE ($1::text IS NULL OR import_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY id`,
         [filter.importId ?? null, filter.status ?? null],
       );
       return (rows as IntroductionRow[]).map(introductionOf);

@@ -3,19 +3,20 @@ import type { Queryable } from './postgres-client.js';
 import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
 import type { CreatedUser, ExistingUser, NewUser, StoredUser, UserPage } from './types.js';
 
-/** One column of a batch insert: its name, the array type it is bound as, and how to read the value. */
+/** One column of a batch insert: its name, its type in the JSON record, and how to read the value. */
 interface InsertColumn {
   readonly column: string;
-  readonly arrayType: 'text[]' | 'boolean[]' | 'timestamptz[]' | 'integer[]';
-  /** A cast applied to the unnested value, for types an array parameter cannot carry directly. */
-  readonly cast?: 'jsonb';
-  readonly value: (user: NewUser) => string | number | boolean | null;
+  readonly type: 'text' | 'boolean' | 'timestamptz' | 'integer' | 'jsonb';
+  readonly value: (user: NewUser) => unknown;
 }
 
 /**
- * Inserts users with one `INSERT ... SELECT FROM unnest(...)` per `batchSize` rows, in email-key order
- * so that two imports lock shared keys in the same order and cannot deadlock. `ON CONFLICT DO NOTHING`
- * on the key lets every batch run to the end, so the conflict error lists every taken key at once.
+ * Inserts users with one `INSERT ... SELECT FROM json_to_recordset($1)` per `batchSize` rows, in email-key
+ * order so that two imports lock shared keys in the same order and cannot deadlock. `ON CONFLICT DO
+ * NOTHING` on the key lets every batch run to the end, so the conflict error lists every taken key.
+ *
+ * The batch travels as one JSON text parameter: binding it costs one `JSON.stringify`, where arrays
+ * cost the client an escaping pass over every value (measured twice as slow for 200,000 users on `pg`).
  */
 export async function insertUsers(
   db: Queryable,
@@ -25,12 +26,11 @@ export async function insertUsers(
 ): Promise<CreatedUser[]> {
   const columns = insertColumns(tables, users);
   const names = columns.map((c) => quoteIdentifier(c.column)).join(', ');
-  const selected = columns.map((c, i) => (c.cast ? `u.c${i}::${c.cast}` : `u.c${i}`)).join(', ');
-  const unnest = columns.map((c, i) => `$${i + 1}::${c.arrayType}`).join(', ');
-  const aliases = columns.map((_, i) => `c${i}`).join(', ');
+  const selected = columns.map((_, i) => `u.c${String(i)}`).join(', ');
+  const record = columns.map((c, i) => `c${String(i)} ${c.type}`).join(', ');
   const target = tables.columns.emailKey === null ? `(${tables.keyExpression})` : tables.keyExpression;
   const sql =
-    `INSERT INTO ${tables.users} (${names}) SELECT ${selected} FROM unnest(${unnest}) AS u(${aliases}) ` +
+    `INSERT INTO ${tables.users} (${names}) SELECT ${selected} FROM json_to_recordset($1::json) AS u(${record}) ` +
     `ON CONFLICT (${target}) DO NOTHING RETURNING ${quoteIdentifier(tables.columns.id)}::text AS id, ` +
     `${quoteIdentifier(tables.columns.email)} AS email`;
 
@@ -39,8 +39,8 @@ export async function insertUsers(
   const taken = new Set<string>();
   for (let start = 0; start < entries.length; start += batchSize) {
     const batch = entries.slice(start, start + batchSize);
-    const params = columns.map((c) => batch.map(({ user }) => c.value(user)));
-    const { rows } = await queryOrExplain(db, sql, params, tables);
+    const records = batch.map(({ user }) => Object.fromEntries(columns.map((c, i) => [`c${String(i)}`, c.value(user)])));
+    const { rows } = await queryOrExplain(db, sql, [JSON.stringify(records)], tables);
     // Match returned rows to inputs by the exact email inserted; inputs left unmatched hit a taken key.
     const waiting = new Map<string, number[]>();
     for (const { user, index } of batch) {
@@ -58,7 +58,7 @@ export async function insertUsers(
   return users.map((user, index) => ({ id: ids.get(index) ?? '', emailKey: user.emailKey, row: user.row }));
 }
 
-/** Looks users up by canonical key with one `= ANY($1)` query. */
+/** Looks users up by canonical key with one query, the keys passed as one JSON array. */
 export async function findUsersByKey(
   db: Queryable,
   tables: ResolvedTables,
@@ -68,8 +68,9 @@ export async function findUsersByKey(
   if (keys.length === 0) return found;
   const { rows } = await db.query(
     `SELECT ${quoteIdentifier(tables.columns.id)}::text AS id, ${quoteIdentifier(tables.columns.email)} AS email, ` +
-      `${tables.keyExpression} AS email_key FROM ${tables.users} WHERE ${tables.keyExpression} = ANY($1::text[])`,
-    [[...new Set(keys)]],
+      `${tables.keyExpression} AS email_key FROM ${tables.users} ` +
+      `WHERE ${tables.keyExpression} IN (SELECT json_array_elements_text($1::json))`,
+    [JSON.stringify([...new Set(keys)])],
   );
   for (const row of rows as { id: string; email: string; email_key: string }[]) {
     found.set(row.email_key, { id: row.id, email: row.email, emailKey: row.email_key });
@@ -135,40 +136,39 @@ function insertColumns(tables: ResolvedTables, users: readonly NewUser[]): Inser
   }
 
   const list: InsertColumn[] = [
-    { column: columns.email, arrayType: 'text[]', value: (u) => u.email },
-    { column: columns.firstName, arrayType: 'text[]', value: (u) => u.firstName },
-    { column: columns.lastName, arrayType: 'text[]', value: (u) => u.lastName },
+    { column: columns.email, type: 'text', value: (u) => u.email },
+    { column: columns.firstName, type: 'text', value: (u) => u.firstName },
+    { column: columns.lastName, type: 'text', value: (u) => u.lastName },
   ];
   const optional = (column: string | null, entry: Omit<InsertColumn, 'column'>): void => {
     if (column !== null) list.push({ column, ...entry });
   };
-  optional(columns.emailKey, { arrayType: 'text[]', value: (u) => u.emailKey });
+  optional(columns.emailKey, { type: 'text', value: (u) => u.emailKey });
   optional(columns.attributes, {
-    arrayType: 'text[]',
-    cast: 'jsonb',
-    value: (u) => JSON.stringify(Object.fromEntries(Object.entries(u.attributes).filter(([key]) => !own.has(key)))),
+    type: 'jsonb',
+    value: (u) => Object.fromEntries(Object.entries(u.attributes).filter(([key]) => !own.has(key))),
   });
   for (const [key, column] of Object.entries(attributeColumns)) {
-    list.push({ column, arrayType: 'text[]', value: (u) => u.attributes[key] ?? null });
+    list.push({ column, type: 'text', value: (u) => u.attributes[key] ?? null });
   }
   optional(columns.passwordHash, {
-    arrayType: 'text[]',
+    type: 'text',
     value: (u) => (u.credential.kind === 'password' ? u.credential.hash : null),
   });
   optional(columns.mustChangePassword, {
-    arrayType: 'boolean[]',
+    type: 'boolean',
     value: (u) => u.credential.kind === 'password' && u.credential.mustChange,
   });
   optional(columns.inviteTokenHash, {
-    arrayType: 'text[]',
+    type: 'text',
     value: (u) => (u.credential.kind === 'invite' ? u.credential.hash : null),
   });
   optional(columns.credentialExpiresAt, {
-    arrayType: 'timestamptz[]',
+    type: 'timestamptz',
     value: (u) => u.credential.expiresAt.toISOString(),
   });
-  optional(columns.importId, { arrayType: 'text[]', value: (u) => u.importId });
-  optional(columns.row, { arrayType: 'integer[]', value: (u) => u.row });
+  optional(columns.importId, { type: 'text', value: (u) => u.importId });
+  optional(columns.row, { type: 'integer', value: (u) => u.row });
   return list;
 }
 
