@@ -9,8 +9,9 @@
 # The server lives in one temporary directory (data, socket, log), listens on 127.0.0.1 on a free port,
 # trusts local connections (it is never reachable from outside the machine) and holds one database,
 # `rollcall`. PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user.
-# ROLLCALL_PG_STATE names the file that remembers the directory between `start` and `stop`.
-# `run` reuses a server named by an existing ROLLCALL_TEST_POSTGRES_URL instead of starting one.
+# ROLLCALL_PG_STATE names the file that remembers the directory between `start` and `stop`; `run` uses a
+# file of its own, so several runs can share the machine. A directory left by a killed run is removed by
+# the next `start`. `run` reuses a server named by an existing ROLLCALL_TEST_POSTGRES_URL instead.
 set -euo pipefail
 
 state_file="${ROLLCALL_PG_STATE:-${TMPDIR:-/tmp}/rollcall-postgres.state}"
@@ -40,9 +41,12 @@ free_port() {
 }
 
 start() {
-  if [ -f "$state_file" ] && [ -d "$(cat "$state_file")" ]; then
-    echo "postgres.sh: a server is already running from $(cat "$state_file"); run 'stop' first" >&2
-    exit 2
+  if [ -f "$state_file" ] && [ -d "$(cat "$state_file")/data" ]; then
+    if as_server_user "$(bin pg_ctl)" -D "$(cat "$state_file")/data" status >/dev/null 2>&1; then
+      echo "postgres.sh: a server is already running from $(cat "$state_file"); run 'stop' first" >&2
+      exit 2
+    fi
+    stop # left over from a run that was killed: its server is gone, remove its directory
   fi
   local dir port url
   dir="$(mktemp -d "${TMPDIR:-/tmp}/rollcall-postgres.XXXXXX")"
@@ -87,8 +91,9 @@ case "${1:-}" in
     if [ -n "${ROLLCALL_TEST_POSTGRES_URL:-}" ]; then
       exec "$@"
     fi
-    eval "$(start)"
+    state_file="$(mktemp "${TMPDIR:-/tmp}/rollcall-postgres-run.XXXXXX")"
     trap stop EXIT
+    eval "$(start)"
     "$@"
     ;;
   *)
