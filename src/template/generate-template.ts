@@ -48,11 +48,11 @@ const contentType = 'text/csv; charset=utf-8';
 
 // A NUL byte makes a file binary to every CSV reader (rollcall's refuses it as unsupported_file), and a lone
 // surrogate cannot be written in UTF-8: a template with either could never be read back.
-const unwritable = /[\u0000\p{Cs}]/u;
+const brokenCharacter = /\p{Cs}/u;
 
 function checkLabels(labels: readonly string[]): void {
   for (const label of labels) {
-    if (unwritable.test(label)) {
+    if (label.includes('\u0000') || brokenCharacter.test(label)) {
       throw new RollcallError('invalid_schema', `The label ${JSON.stringify(label)} holds a NUL or broken character, so no template with it could be read back.`, {
         cause: { label },
       });

@@ -26,7 +26,8 @@ describe('describeColumns', () => {
       example: 'Finance',
       aliases: ['Dept'],
     });
-    expect(described[2]).toMatchObject({ example: 'ada.lovelace@example.com', aliases: expect.arrayContaining(['E-mail Address']) });
+    expect(described[2]?.example).toBe('ada.lovelace@example.com');
+    expect(described[2]?.aliases).toContain('E-mail Address');
     expect(described[4]).toMatchObject({ description: undefined, example: undefined, aliases: [] });
   });
 
