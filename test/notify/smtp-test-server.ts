@@ -43,6 +43,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     disabledCommands: ['STARTTLS'],
     logger: false,
     closeTimeout: 100,
+    disableReverseLookup: true, // a reverse DNS lookup per connection can take seconds in a sandbox
     onRcptTo(address, _session, callback) {
       const key = address.address.toLowerCase();
       rcpt.set(key, (rcpt.get(key) ?? 0) + 1);
