@@ -1,11 +1,13 @@
 import { RollcallError } from '../rollcall-error.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
+import { templateCommand, templateUsage } from './template-command.js';
 import { validateCommand, validateUsage } from './validate-command.js';
 
 type Command = (args: readonly string[], io: CliIO) => Promise<number>;
 
 const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
+  template: { run: templateCommand, usage: templateUsage },
   validate: { run: validateCommand, usage: validateUsage },
 };
 

@@ -1,0 +1,63 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { CsvWriteOptions } from '../csv-out/csv-options.js';
+import { usersSchema } from '../schema/users.js';
+import { generateTemplate } from '../template/generate-template.js';
+import { parseCommandArgs, UsageError } from './args.js';
+import type { CliIO } from './io.js';
+
+export const templateUsage = `Usage: rollcall template [--out FILE] [--example] [--delimiter D] [--no-bom] [--lf]
+
+Writes the users import template (First Name, Last Name, Email) for Excel, to standard output or FILE.
+By default: UTF-8 with a byte order mark, CRLF line endings, comma-separated.
+  --out FILE      write the template to FILE instead of standard output
+  --example       add a row of example values (uploading it unchanged is reported, never imported)
+  --delimiter D   , ; | or tab (European Excel expects ;)
+  --no-bom        leave out the byte order mark (Excel then misreads accented letters)
+  --lf            end lines with LF instead of CRLF
+`;
+
+const delimiters: Readonly<Record<string, NonNullable<CsvWriteOptions['delimiter']>>> = {
+  ',': ',',
+  ';': ';',
+  '|': '|',
+  tab: '\t',
+  '\t': '\t',
+};
+
+/** `rollcall template`: writes the users template; exit 0, or 2 when the command could not run. */
+export async function templateCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string' },
+      example: { type: 'boolean' },
+      delimiter: { type: 'string' },
+      'no-bom': { type: 'boolean' },
+      lf: { type: 'boolean' },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`template takes no FILE argument (use --out ${positionals[0] ?? ''})`);
+  const delimiter = values.delimiter === undefined ? ',' : delimiters[values.delimiter];
+  if (delimiter === undefined) throw new UsageError(`--delimiter takes , ; | or tab, got "${values.delimiter ?? ''}"`);
+  const template = generateTemplate(usersSchema, {
+    delimiter,
+    bom: values['no-bom'] !== true,
+    lineEnding: values.lf === true ? '\n' : '\r\n',
+    exampleRow: values.example === true,
+  });
+  if (values.out === undefined) {
+    io.stdout.write(template.text);
+    return 0;
+  }
+  const path = resolve(io.cwd, values.out);
+  try {
+    await writeFile(path, template.bytes);
+  } catch (error) {
+    throw new UsageError(`cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  io.stderr.write(`Wrote the import template to ${values.out}.\n`);
+  return 0;
+}
