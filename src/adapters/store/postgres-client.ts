@@ -63,11 +63,9 @@ export async function runTransaction<T>(client: PostgresClient, fn: (tx: Queryab
     const connection = await client.connect();
     let broken = false;
     try {
-      return await inTransaction(connection, fn);
-    } catch (error) {
-      broken = isConnectionBroken(error);
-      throw error;
+      return await inTransaction(connection, fn, () => (broken = true));
     } finally {
+      // A connection whose BEGIN or ROLLBACK failed is in an unknown state: the pool discards it.
       connection.release(broken);
     }
   }
@@ -77,35 +75,41 @@ export async function runTransaction<T>(client: PostgresClient, fn: (tx: Queryab
   );
 }
 
-async function inTransaction<T>(connection: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  await connection.query('BEGIN');
+async function inTransaction<T>(
+  connection: Queryable,
+  fn: (tx: Queryable) => Promise<T>,
+  onBroken: () => void = () => undefined,
+): Promise<T> {
+  try {
+    await connection.query('BEGIN');
+  } catch (error) {
+    onBroken();
+    throw error;
+  }
   let result: T;
   try {
     result = await fn(connection);
   } catch (error) {
-    await rollback(connection, error);
+    await rollback(connection, error, onBroken);
     throw error;
   }
   try {
     await connection.query('COMMIT');
   } catch (error) {
-    await rollback(connection, error);
+    await rollback(connection, error, onBroken);
     throw error;
   }
   return result;
 }
 
-async function rollback(connection: Queryable, cause: unknown): Promise<void> {
+async function rollback(connection: Queryable, cause: unknown, onBroken: () => void): Promise<void> {
   try {
     await connection.query('ROLLBACK');
   } catch (error) {
+    onBroken();
     // The connection cannot be trusted any more: say so, keeping the error that started it.
     throw new StoreError('rollback_failed', 'ROLLBACK failed after a failed transaction', {
       cause: new AggregateError([cause, error]),
     });
   }
-}
-
-function isConnectionBroken(error: unknown): boolean {
-  return error instanceof StoreError && error.code === 'rollback_failed';
 }
