@@ -103,16 +103,21 @@ export function outboxDirMailer(options: OutboxDirMailerOptions): Mailer {
  * Throws a `RollcallError` (`invalid_option`) saying to install nodemailer when it is missing.
  */
 export async function loadMailComposer(): Promise<MailComposerClass> {
-  try {
-    const module = await import('nodemailer/lib/mail-composer');
-    return module.default;
-  } catch (error) {
-    throw new RollcallError(
-      'invalid_option',
-      'The outbox-directory mailer composes messages with nodemailer: install it (npm install nodemailer) or pass `composer`',
-      { cause: error },
-    );
+  let cause: unknown;
+  // Recent nodemailer exports the subpath; older versions (6.x) have no `exports`, so ESM needs the file.
+  for (const specifier of ['nodemailer/lib/mail-composer', 'nodemailer/lib/mail-composer/index.js']) {
+    try {
+      const module = (await import(specifier)) as { default?: unknown };
+      if (typeof module.default === 'function') return module.default as MailComposerClass;
+    } catch (error) {
+      cause ??= error;
+    }
   }
+  throw new RollcallError(
+    'invalid_option',
+    'The outbox-directory mailer composes messages with nodemailer: install it (npm install nodemailer) or pass `composer`',
+    { cause },
+  );
 }
 
 /**
