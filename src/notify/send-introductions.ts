@@ -38,9 +38,11 @@ interface Claimed {
  * marked `sent` (with its Message-ID) or `failed` (with the reason) under its claim token. A run tries
  * each introduction at most once (with its retries), and a later run sends what is still pending or failed.
  *
- * One window cannot be closed: when the process dies after the server accepted a message but before it
- * was marked sent, the introduction is sent again once its lease runs out. It carries the same
- * Message-ID (`<intro.{importId}.{id}@{domain}>`), so the receiving side can drop the copy.
+ * One window cannot be closed: the server accepted a message and the sender never learnt it (the process
+ * died before marking it, so it is sent again once its lease runs out; or the connection broke before the
+ * server's reply, so it is tried again). The copy carries the same Message-ID
+ * (`<intro.{importId}.{id}@{domain}>`), so the receiving side can drop it. The mailer is not closed here:
+ * it belongs to the caller.
  *
  * Memory stays flat in the number of recipients: one batch is held at a time, and only the ids of
  * introductions that failed in this run are kept (so the run does not claim them again).
