@@ -105,6 +105,7 @@ describe('emlFileName', () => {
         }
         expect(x).not.toBe(y);
       }),
+      { numRuns: Number(process.env.FC_RUNS ?? 200) },
     );
   });
 });

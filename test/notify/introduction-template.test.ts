@@ -72,6 +72,7 @@ describe('defaultIntroductionTemplate', () => {
         const tags = html.match(/<[^>]*>/g) ?? [];
         for (const tag of tags) expect(tag).toMatch(/^<(\/?(p|br|code|html|head|body)|!doctype html|meta charset="utf-8"|a href="[^"<]*"|\/a)>$/);
       }),
+      { numRuns: Number(process.env.FC_RUNS ?? 200) },
     );
   });
 });

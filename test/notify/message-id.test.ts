@@ -26,6 +26,7 @@ describe('introductionMessageId', () => {
         for (const id of [x, y]) expect(id).toMatch(/^<[A-Za-z0-9_=-]+(\.[A-Za-z0-9_=-]+)*@acme\.example>$/);
         expect(x).not.toBe(y);
       }),
+      { numRuns: Number(process.env.FC_RUNS ?? 200) },
     );
   });
 });

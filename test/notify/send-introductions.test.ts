@@ -341,7 +341,7 @@ describe('sendIntroductions', () => {
           }
         },
       ),
-      { numRuns: Number(process.env.FC_RUNS ?? 100) },
+      { numRuns: Number(process.env.FC_RUNS ?? 200) },
     );
   });
 
