@@ -47,7 +47,7 @@ export interface SendIntroductionsOptions {
   readonly stopAfterFailures?: number;
   /** Stops the run: no new message is started; those in flight finish and are recorded. */
   readonly signal?: AbortSignal;
-  /** Called once per introduction handled, as it is recorded (keep per-recipient results here). */
+  /** Called once per introduction handled, as it is recorded (keep per-recipient results here). If it throws, the run stops and rejects. */
   readonly onResult?: (result: IntroductionResult) => void;
 }
 
