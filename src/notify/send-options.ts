@@ -47,7 +47,10 @@ export interface SendIntroductionsOptions {
   readonly stopAfterFailures?: number;
   /** Stops the run: no new message is started; those in flight finish and are recorded. */
   readonly signal?: AbortSignal;
-  /** Called once per introduction handled, as it is recorded (keep per-recipient results here). If it throws, the run stops and rejects. */
+  /**
+   * Called once per introduction handled, as it is recorded (keep per-recipient results here). If it
+   * throws, the run stops and rejects with that error.
+   */
   readonly onResult?: (result: IntroductionResult) => void;
 }
 
