@@ -21,7 +21,7 @@ const returned = [
   'message_id', 'error',
 ];
 
-/** Adds introductions with one insert per `batchSize` rows (a JSON parameter), in the caller's transaction. */
+/** Adds introductions with one `unnest` insert per `batchSize` rows, inside the caller's transaction. */
 export async function enqueueIntroductions(
   db: Queryable,
   tables: ResolvedTables,
@@ -32,12 +32,13 @@ export async function enqueueIntroductions(
     const batch = introductions.slice(start, start + batchSize);
     await db.query(
       `INSERT INTO ${tables.introductions} (import_id, user_id, email, first_name, last_name) ` +
-        `SELECT * FROM json_to_recordset($1::json) ` +
-        `AS u("importId" text, "userId" text, email text, "firstName" text, "lastName" text)`,
+        `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
       [
-        JSON.stringify(
-          batch.map(({ importId, userId, email, firstName, lastName }) => ({ importId, userId, email, firstName, lastName })),
-        ),
+        batch.map((i) => i.importId),
+        batch.map((i) => i.userId),
+        batch.map((i) => i.email),
+        batch.map((i) => i.firstName),
+        batch.map((i) => i.lastName),
       ],
     );
   }

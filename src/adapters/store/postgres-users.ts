@@ -3,20 +3,20 @@ import type { Queryable } from './postgres-client.js';
 import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
 import type { CreatedUser, ExistingUser, NewUser, StoredUser, UserPage } from './types.js';
 
-/** One column of a batch insert: its name, its type in the JSON record, and how to read the value. */
+/** One column of a batch insert: its name, the type of its array parameter, and how to read the value. */
 interface InsertColumn {
   readonly column: string;
-  readonly type: 'text' | 'boolean' | 'timestamptz' | 'integer' | 'jsonb';
-  readonly value: (user: NewUser) => unknown;
+  readonly type: 'text' | 'boolean' | 'timestamptz' | 'integer';
+  /** A cast applied to the unnested value, for a type bound as text (`jsonb`). */
+  readonly cast?: 'jsonb';
+  readonly value: (user: NewUser) => string | number | boolean | null;
 }
 
 /**
- * Inserts users with one `INSERT ... SELECT FROM json_to_recordset($1)` per `batchSize` rows, in email-key
- * order so that two imports lock shared keys in the same order and cannot deadlock. `ON CONFLICT DO
+ * Inserts users with one `INSERT ... SELECT FROM unnest($1::text[], ...)` per `batchSize` rows: one array
+ * parameter per column, so a batch of any size is one statement with a dozen parameters. Rows go in
+ * email-key order, so two imports lock shared keys in the same order and cannot deadlock; `ON CONFLICT DO
  * NOTHING` on the key lets every batch run to the end, so the conflict error lists every taken key.
- *
- * The batch travels as one JSON text parameter: binding it costs one `JSON.stringify`, where arrays
- * cost the client an escaping pass over every value (measured twice as slow for 200,000 users on `pg`).
  */
 export async function insertUsers(
   db: Queryable,
@@ -26,11 +26,12 @@ export async function insertUsers(
 ): Promise<CreatedUser[]> {
   const columns = insertColumns(tables, users);
   const names = columns.map((c) => quoteIdentifier(c.column)).join(', ');
-  const selected = columns.map((_, i) => `u.c${String(i)}`).join(', ');
-  const record = columns.map((c, i) => `c${String(i)} ${c.type}`).join(', ');
+  const selected = columns.map((c, i) => (c.cast ? `u.c${String(i)}::${c.cast}` : `u.c${String(i)}`)).join(', ');
+  const arrays = columns.map((c, i) => `$${String(i + 1)}::${c.type}[]`).join(', ');
+  const aliases = columns.map((_, i) => `c${String(i)}`).join(', ');
   const target = tables.columns.emailKey === null ? `(${tables.keyExpression})` : tables.keyExpression;
   const sql =
-    `INSERT INTO ${tables.users} (${names}) SELECT ${selected} FROM json_to_recordset($1::json) AS u(${record}) ` +
+    `INSERT INTO ${tables.users} (${names}) SELECT ${selected} FROM unnest(${arrays}) AS u(${aliases}) ` +
     `ON CONFLICT (${target}) DO NOTHING RETURNING ${quoteIdentifier(tables.columns.id)}::text AS id, ` +
     `${quoteIdentifier(tables.columns.email)} AS email`;
 
@@ -39,8 +40,8 @@ export async function insertUsers(
   const taken = new Set<string>();
   for (let start = 0; start < entries.length; start += batchSize) {
     const batch = entries.slice(start, start + batchSize);
-    const records = batch.map(({ user }) => Object.fromEntries(columns.map((c, i) => [`c${String(i)}`, c.value(user)])));
-    const { rows } = await queryOrExplain(db, sql, [JSON.stringify(records)], tables);
+    const params = columns.map((c) => batch.map(({ user }) => c.value(user)));
+    const { rows } = await queryOrExplain(db, sql, params, tables);
     // Match returned rows to inputs by the exact email inserted; inputs left unmatched hit a taken key.
     const waiting = new Map<string, number[]>();
     for (const { user, index } of batch) {
@@ -58,7 +59,10 @@ export async function insertUsers(
   return users.map((user, index) => ({ id: ids.get(index) ?? '', emailKey: user.emailKey, row: user.row }));
 }
 
-/** Looks users up by canonical key with one query, the keys passed as one JSON array. */
+/**
+ * Looks users up by canonical key with one query. `IN (SELECT unnest($1))` rather than `= ANY($1)`:
+ * with the planner's batches of 1,000 keys, `= ANY` cost ten times the server time in measurements.
+ */
 export async function findUsersByKey(
   db: Queryable,
   tables: ResolvedTables,
@@ -69,8 +73,8 @@ export async function findUsersByKey(
   const { rows } = await db.query(
     `SELECT ${quoteIdentifier(tables.columns.id)}::text AS id, ${quoteIdentifier(tables.columns.email)} AS email, ` +
       `${tables.keyExpression} AS email_key FROM ${tables.users} ` +
-      `WHERE ${tables.keyExpression} IN (SELECT json_array_elements_text($1::json))`,
-    [JSON.stringify([...new Set(keys)])],
+      `WHERE ${tables.keyExpression} IN (SELECT unnest($1::text[]))`,
+    [[...new Set(keys)]],
   );
   for (const row of rows as { id: string; email: string; email_key: string }[]) {
     found.set(row.email_key, { id: row.id, email: row.email, emailKey: row.email_key });
@@ -145,8 +149,9 @@ function insertColumns(tables: ResolvedTables, users: readonly NewUser[]): Inser
   };
   optional(columns.emailKey, { type: 'text', value: (u) => u.emailKey });
   optional(columns.attributes, {
-    type: 'jsonb',
-    value: (u) => Object.fromEntries(Object.entries(u.attributes).filter(([key]) => !own.has(key))),
+    type: 'text',
+    cast: 'jsonb',
+    value: (u) => JSON.stringify(Object.fromEntries(Object.entries(u.attributes).filter(([key]) => !own.has(key)))),
   });
   for (const [key, column] of Object.entries(attributeColumns)) {
     list.push({ column, type: 'text', value: (u) => u.attributes[key] ?? null });
