@@ -12,3 +12,5 @@ export type {
 } from './introduction-template.js';
 export { introductionMessageId, messageIdDomain } from './message-id.js';
 export { escapeHtml } from './escape-html.js';
+export { importCredentials } from './import-credentials.js';
+export type { ImportCredentialsOptions } from './import-credentials.js';
