@@ -34,11 +34,16 @@ export interface ExcelFile {
   readonly dialect: ExcelDialect;
   /** The schema keys of the file's columns, in file order. */
   readonly keys: readonly string[];
-  /** The header cells as written (labels, aliases or variants such as ` e-mail ` or `LAST_NAME`), in file order. */
+  /**
+   * The header cells as written (labels, aliases or variants such as ` e-mail ` or `LAST_NAME`, and the
+   * unknown columns), in file order.
+   */
   readonly header: readonly string[];
+  /** The header cells of columns that are not in the schema (each gets an `unknown_column` warning). */
+  readonly unknownColumns: readonly string[];
   /** The data rows with the issues each must produce. */
   readonly rows: readonly ExpectedRow[];
-  /** The spreadsheet row number of each data row (blank rows count, the header is row 1). */
+  /** The spreadsheet row number of each data row (blank rows count, the header is row 1 unless blank rows precede it). */
   readonly rowNumbers: readonly number[];
 }
 
@@ -54,21 +59,43 @@ export interface ExcelFileOptions extends FileRowsOptions {
   readonly blankRows?: boolean;
   /** Leave out some optional columns that no row fills, as admins delete them. Default `true`. */
   readonly omitBlankColumns?: boolean;
+  /**
+   * Add columns the schema does not know (`Notes (internal)`, `備考`...), filled with any text: the validator
+   * must ignore them, with an `unknown_column` warning each. Default `false`.
+   */
+  readonly unknownColumns?: boolean;
+}
+
+/** A column of a generated file: a schema column, or an unknown one with its own values. */
+interface FileColumn {
+  readonly header: string;
+  readonly key?: string;
+  readonly values?: readonly string[];
 }
 
 /** The shape of a file before its dialect is chosen. */
 interface Layout {
-  readonly keys: readonly string[];
-  readonly header: readonly string[];
+  readonly columns: readonly FileColumn[];
   readonly rows: readonly ExpectedRow[];
+  /** Blank rows before the header row, and before each data row: the text of each blank cell. */
+  readonly leading: readonly string[];
   readonly blanks: readonly (readonly string[])[];
 }
+
+const unknownHeaders = ['Notes (internal)', 'Favourite colour', 'Kommentar', '備考', 'Manager', 'Start date', 'Row #'];
+
+/** Text of an unknown column: anything a cell may hold, in characters windows-1252 also holds. */
+const unknownValue = fc.string({
+  unit: fc.constantFrom(...Array.from('abcXYZ019 ,;|\t"\'=-@éü€'), '\n', '\r\n'),
+  maxLength: 12,
+});
 
 /**
  * Whole files in the dialects admins produce: UTF-8 with or without a BOM, windows-1252, UTF-16LE with a
  * BOM (tab-separated); `,` `;` tab `|`; CRLF, LF or CR alone; cells quoted as Excel quotes them or all
  * quoted, with delimiters, quotes and line breaks inside; trailing empty cells; blank rows; header variants
- * such as ` e-mail ` or `LAST_NAME` in any column order; optional columns left out when no row fills them.
+ * such as ` e-mail ` or `LAST_NAME` in any column order; optional columns left out when no row fills them;
+ * on request, columns the schema does not know.
  *
  * `rows` are the data rows (by default {@link fileRows} with `options`). When the text fits windows-1252 that
  * encoding is one of the choices; when the rows are generated here, a file in windows-1252 gets rows that fit
@@ -106,22 +133,28 @@ function layout(schema: Schema, rows: fc.Arbitrary<readonly ExpectedRow[]>, opti
       { arbitrary: fc.constant<string[]>([]), weight: 6 },
       { arbitrary: fc.array(fc.constantFrom('', ' ', '\t'), { minLength: 1, maxLength: 2 }), weight: 1 },
     );
+    const noBlanks = options.blankRows === false;
+    const known = new Set(schema.keys.flatMap((key) => [schema.columns[key]?.label ?? key, ...(schema.columns[key]?.aliases ?? [])].map(normaliseHeader)));
+    const unknown = options.unknownColumns === true ? unknownHeaders.filter((h) => !known.has(normaliseHeader(h))) : [];
+    const unknownColumn = (header: string): fc.Arbitrary<FileColumn> =>
+      fc.array(unknownValue, { minLength: list.length, maxLength: list.length }).map((values) => ({ header, values }));
     return fc
       .record({
         leftOut: options.omitBlankColumns === false ? fc.constant<string[]>([]) : fc.subarray(optional),
-        blanks: options.blankRows === false ? fc.constant(list.map(() => [])) : fc.array(blank, { minLength: list.length, maxLength: list.length }),
+        extra: fc.subarray(unknown, { maxLength: Math.min(2, unknown.length) }).chain((headers) => fc.tuple(...headers.map(unknownColumn))),
+        // Before the header only empty cells or spaces: the first line with anything on it is where a
+        // reader detects the delimiter, and a row of blank cells holding tabs would count as tab-separated.
+        leading: noBlanks ? fc.constant<string[]>([]) : fc.oneof({ arbitrary: fc.constant<string[]>([]), weight: 3 }, { arbitrary: fc.array(fc.constantFrom('', ' '), { minLength: 1, maxLength: 2 }), weight: 1 }),
+        blanks: noBlanks ? fc.constant(list.map(() => [])) : fc.array(blank, { minLength: list.length, maxLength: list.length }),
       })
-      .chain(({ leftOut, blanks }) => {
+      .chain(({ leftOut, extra, leading, blanks }) => {
         const kept = schema.keys.filter((key) => !leftOut.includes(key));
-        const keys = options.shuffleColumns === false ? fc.constant(kept) : fc.shuffledSubarray(kept, { minLength: kept.length, maxLength: kept.length });
-        return keys.chain((order) =>
-          fc.tuple(...order.map((key) => headerText(schema, key, options.headerVariants !== false))).map((header) => ({
-            keys: order,
-            header,
-            rows: list,
-            blanks,
-          })),
+        const known = fc.tuple(
+          ...kept.map((key) => headerText(schema, key, options.headerVariants !== false).map((header): FileColumn => ({ header, key }))),
         );
+        const all = known.map((columns) => [...columns, ...extra]);
+        const ordered = options.shuffleColumns === false ? all : all.chain((columns) => fc.shuffledSubarray(columns, { minLength: columns.length, maxLength: columns.length }));
+        return ordered.map((columns) => ({ columns, rows: list, leading, blanks }));
       });
   });
 }
@@ -151,7 +184,9 @@ function headerText(schema: Schema, key: string, variants: boolean): fc.Arbitrar
 }
 
 function dialectFor(shape: Layout, prefer1252: boolean, options: ExcelFileOptions): fc.Arbitrary<ExcelDialect> {
-  const fits = canEncodeWindows1252(shape.header.join('')) && shape.rows.every((row) => Object.values(row.cells).every(canEncodeWindows1252));
+  const fits =
+    shape.columns.every((column) => canEncodeWindows1252(column.header) && (column.values ?? []).every(canEncodeWindows1252)) &&
+    shape.rows.every((row) => Object.values(row.cells).every(canEncodeWindows1252));
   const fixed = options.dialect ?? {};
   const encoding: fc.Arbitrary<DialectEncoding> =
     fixed.encoding !== undefined
@@ -204,13 +239,15 @@ export function excelRow(
 function write(shape: Layout, dialect: ExcelDialect): ExcelFile {
   // With one column and no trailing cells the header row holds no delimiter: every row's cells that hold one
   // are quoted, as they would otherwise split under the delimiter a reader guesses.
-  const oneColumn = shape.keys.length === 1 && dialect.trailingEmptyCells === 0;
-  const lines = [excelRow(shape.header, dialect, true)];
+  const { columns } = shape;
+  const oneColumn = columns.length === 1 && dialect.trailingEmptyCells === 0;
+  const blankLine = (blank: string): string => columns.map(() => blank).join(dialect.delimiter);
+  const lines = [...shape.leading.map(blankLine), excelRow(columns.map((c) => c.header), dialect, true)];
   const rowNumbers: number[] = [];
   shape.rows.forEach((row, i) => {
-    for (const blank of shape.blanks[i] ?? []) lines.push(shape.keys.map(() => blank).join(dialect.delimiter));
+    for (const blank of shape.blanks[i] ?? []) lines.push(blankLine(blank));
     rowNumbers.push(lines.length + 1);
-    lines.push(excelRow(shape.keys.map((key) => row.cells[key] ?? ''), dialect, oneColumn));
+    lines.push(excelRow(columns.map((c) => (c.key === undefined ? (c.values?.[i] ?? '') : (row.cells[c.key] ?? ''))), dialect, oneColumn));
   });
   const text = lines.join(dialect.lineEnding) + (dialect.finalLineEnding ? dialect.lineEnding : '');
   let used = dialect;
@@ -220,7 +257,16 @@ function write(shape: Layout, dialect: ExcelDialect): ExcelFile {
     used = { ...dialect, encoding: 'utf-8', bom: false };
     bytes = encodeText(text, 'utf-8', false);
   }
-  return { bytes, text, dialect: used, keys: shape.keys, header: shape.header, rows: shape.rows, rowNumbers };
+  return {
+    bytes,
+    text,
+    dialect: used,
+    keys: columns.flatMap((c) => (c.key === undefined ? [] : [c.key])),
+    header: columns.map((c) => c.header),
+    unknownColumns: columns.flatMap((c) => (c.key === undefined ? [c.header] : [])),
+    rows: shape.rows,
+    rowNumbers,
+  };
 }
 
 function readAs(bytes: Uint8Array): string | null {

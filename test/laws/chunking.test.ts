@@ -29,12 +29,12 @@ function insert(bytes: Uint8Array, edits: readonly { at: number; bytes: readonly
 }
 
 /**
- * The summary, except `file.bytes` of a file refused before its end: reading stops in the chunk where the file
- * is refused, so that count depends on the chunking (the known bug pinned below).
+ * The summary, except `file.bytes` and `file.encoding` of a file refused before its end: reading stops in the
+ * chunk where the file is refused, so both depend on the chunking (the known bugs pinned below).
  */
 function comparable(summary: ErrorSummary): unknown {
   const refused = summary.errors.some((e) => e.code === 'unsupported_file' || e.code === 'too_many_rows');
-  return refused ? { ...summary, file: { ...summary.file, bytes: 'read until refused' } } : summary;
+  return refused ? { ...summary, file: { ...summary.file, bytes: 'read until refused', encoding: 'read until refused' } } : summary;
 }
 
 describe('law: any chunking of any file gives the same rows and summary', () => {
@@ -43,7 +43,7 @@ describe('law: any chunking of any file gives the same rows and summary', () => 
       fc.asyncProperty(
         generatedSchema.chain((generated) =>
           fc
-            .tuple(excelFile(generated.schema, undefined, { invalid: true, duplicates: true, columns: generated.columns }), damage, limits)
+            .tuple(excelFile(generated.schema, undefined, { invalid: true, duplicates: true, unknownColumns: true, columns: generated.columns }), damage, limits)
             .chain(([file, edits, limit]) => {
               const bytes = insert(file.bytes, edits);
               return chunkings(bytes).map((chunks) => ({ generated, bytes, chunks, limit }));
@@ -70,5 +70,14 @@ describe('regressions found by the chunking law', () => {
     const byByte = await validateAll(Array.from(bytes, (b) => Uint8Array.of(b)), {});
     expect(whole.summary.errors.map((e) => e.code)).toEqual(['unsupported_file']);
     expect(byByte.summary.file.bytes).toBe(whole.summary.file.bytes);
+  });
+
+  // Reported to the lead: the same stop leaves the encoding undecided or decided depending on the chunking.
+  it.fails('known bug: FileInfo.encoding of a file refused as binary depends on how the input was chunked', async () => {
+    const bytes = Uint8Array.from([0x61, 0x00, 0xe9, ...new Array<number>(5000).fill(0x78)]);
+    const whole = await validateAll(bytes, {});
+    const byByte = await validateAll(Array.from(bytes, (b) => Uint8Array.of(b)), {});
+    expect(whole.summary.errors.map((e) => e.code)).toEqual(['unsupported_file']);
+    expect(byByte.summary.file.encoding).toBe(whole.summary.file.encoding);
   });
 });

@@ -61,3 +61,14 @@ describe('chunkings', () => {
     );
   });
 });
+
+describe('excelFile unknown columns', () => {
+  it('adds columns the schema does not know only when asked, and lists them', () => {
+    const plain = fc.sample(excelFile(usersSchema), { numRuns: 100, seed: 5 });
+    expect(plain.every((f) => f.unknownColumns.length === 0)).toBe(true);
+    const extra = fc.sample(excelFile(usersSchema, undefined, { unknownColumns: true }), { numRuns: 100, seed: 5 });
+    const some = extra.filter((f) => f.unknownColumns.length > 0);
+    expect(some.length).toBeGreaterThan(0);
+    for (const f of some) expect(f.header).toEqual(expect.arrayContaining([...f.unknownColumns]));
+  });
+});
