@@ -2,6 +2,8 @@ import { RollcallError } from '../rollcall-error.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { templateCommand, templateUsage } from './template-command.js';
+import { importCommand, importUsage } from './import-command.js';
+import { usersCommand, usersUsage } from './users-command.js';
 import { validateCommand, validateUsage } from './validate-command.js';
 
 type Command = (args: readonly string[], io: CliIO) => Promise<number>;
@@ -9,6 +11,8 @@ type Command = (args: readonly string[], io: CliIO) => Promise<number>;
 const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
   template: { run: templateCommand, usage: templateUsage },
   validate: { run: validateCommand, usage: validateUsage },
+  import: { run: importCommand, usage: importUsage },
+  users: { run: usersCommand, usage: usersUsage },
 };
 
 const usage = `Usage: rollcall COMMAND [options]

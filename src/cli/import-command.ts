@@ -1,0 +1,187 @@
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ImportResult } from '../execute/import-result.js';
+import { importUsers, type ImportProgress } from '../execute/import-users.js';
+import { renderJson } from '../report/render-json.js';
+import { renderText } from '../report/render-text.js';
+import { parseCommandArgs, positiveInteger, UsageError } from './args.js';
+import { openInput, type CliIO } from './io.js';
+import { defaultDatabaseFolder, openStore } from './open-store.js';
+
+export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--max-rows N] [--max-bytes N]
+
+Imports the users of a CSV file (FILE, or - for standard input): every one of them, or none.
+Exit code 0: imported; 1: nothing was imported because of problems; 2: the command could not run.
+  --db DIR|URL            the store: a database folder (default ./${defaultDatabaseFolder}, created on first use)
+                          or a postgres:// URL
+  --results FILE          where to write the created users with their temporary passwords
+                          (default ./rollcall-results-IMPORT_ID.csv; an existing file is never overwritten)
+  --on-existing error|skip  a user whose email is already stored: fail the import (default) or skip the row
+  --import-key K          run an import once: the same key and file again only reports the first run
+  --json                  print one JSON object: { imported, importId, created, skipped, resultsFile } or
+                          { imported: false, valid, rowCount, errorCount, errors, ... }
+  --max-rows N            the most data rows accepted (default 1,000,000)
+  --max-bytes N           the largest file accepted, in bytes (default 134,217,728)
+`;
+
+/**
+ * `rollcall import`: exit 0 when the users were imported, 1 when nothing was imported because of problems
+ * in the file, 2 when the command could not run. The operator of the command line is the admin: it asks
+ * no one's permission (a host application passes its own `authorize` to `importUsers`).
+ */
+export async function importCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      db: { type: 'string' },
+      results: { type: 'string' },
+      'on-existing': { type: 'string' },
+      'import-key': { type: 'string' },
+      json: { type: 'boolean' },
+      'max-rows': { type: 'string' },
+      'max-bytes': { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('import takes one FILE');
+  const onExisting = values['on-existing'] ?? 'error';
+  if (onExisting !== 'error' && onExisting !== 'skip') {
+    throw new UsageError(`--on-existing takes error or skip, got "${onExisting}"`);
+  }
+  const importKey = values['import-key'];
+  if (importKey === '') throw new UsageError('--import-key needs a value');
+  const maxRows = positiveInteger('max-rows', values['max-rows']);
+  const maxBytes = positiveInteger('max-bytes', values['max-bytes']);
+
+  const file = positionals[0];
+  const input = await openInput(file === '-' ? file : resolve(io.cwd, file), io);
+  const importId = crypto.randomUUID();
+  const resultsPath = resolve(io.cwd, values.results ?? `rollcall-results-${importId}.csv`);
+  let results: FileHandle;
+  try {
+    // Created before anything is imported: a results file that cannot be written would lose every password.
+    results = await createResultsFile(resultsPath);
+  } catch (error) {
+    if (input !== io.stdin) input.destroy();
+    throw error;
+  }
+  let keepResults = false;
+  const progress = progressLine(io);
+  try {
+    const opened = await openStore(values.db, io.cwd, { create: true });
+    let result: ImportResult;
+    try {
+      result = await importUsers(input, {
+        store: opened.store,
+        actor: 'command-line operator',
+        authorize: () => true,
+        onExisting,
+        importId,
+        ...(importKey === undefined ? {} : { importKey }),
+        ...(maxRows === undefined ? {} : { maxRows }),
+        ...(maxBytes === undefined ? {} : { maxBytes }),
+        ...(progress === undefined ? {} : { onProgress: progress.update }),
+      });
+    } finally {
+      progress?.clear();
+      await opened.close();
+    }
+    if (result.imported && !result.replayed) {
+      keepResults = true;
+      try {
+        await results.writeFile(result.resultsCsv(), 'utf8');
+      } catch (error) {
+        io.stderr.write(
+          `rollcall import: the users were imported (import ${result.importId}), but writing ${resultsPath} failed ` +
+            `(${error instanceof Error ? error.message : String(error)}), so their temporary passwords are lost: ` +
+            'have them reset their passwords.\n',
+        );
+        return 2;
+      }
+    }
+    report(result, keepResults ? resultsPath : null, importKey, values.json === true, io);
+    return result.imported ? 0 : 1;
+  } finally {
+    await results.close();
+    if (!keepResults) await rm(resultsPath, { force: true });
+    // A file never read (the store could not be opened) is closed here; standard input is left alone.
+    if (input !== io.stdin) input.destroy();
+  }
+}
+
+/** Creates the results file readable by its owner only, refusing to replace a file that exists. */
+async function createResultsFile(path: string): Promise<FileHandle> {
+  try {
+    const handle = await open(path, 'wx', 0o600);
+    // The mode given to open() is narrowed by the umask; this one is not.
+    await handle.chmod(0o600);
+    return handle;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new UsageError(`${path} already exists; rollcall never overwrites a results file, which may hold the only copy of earlier passwords`);
+    }
+    throw new UsageError(`cannot create the results file ${path}: ${code ?? String(error)}`);
+  }
+}
+
+function report(result: ImportResult, resultsFile: string | null, importKey: string | undefined, json: boolean, io: CliIO): void {
+  if (json) {
+    const output = result.imported
+      ? {
+          imported: true,
+          importId: result.importId,
+          created: result.created.length,
+          skipped: result.skipped.length,
+          resultsFile,
+          replayed: result.replayed,
+        }
+      : { imported: false, ...renderJson(result.summary) };
+    io.stdout.write(`${JSON.stringify(output)}\n`);
+    return;
+  }
+  if (!result.imported) {
+    io.stdout.write(`Sorry, your import was not successful: no user was imported.\n\n${renderText(result.summary)}\n`);
+    return;
+  }
+  const created = count(result.created.length, 'user');
+  if (result.replayed) {
+    io.stdout.write(
+      `This file was already imported with the import key "${importKey ?? ''}" on ${result.importedAt.toISOString()} ` +
+        `(import ${result.importId}): ${created} created then. Nothing was created now, and the passwords are not shown again.\n`,
+    );
+    return;
+  }
+  const skipped = result.skipped.length === 0 ? '' : ` (${count(result.skipped.length, 'row')} skipped: those users already exist)`;
+  io.stdout.write(
+    `Your import was successful: ${created} created${skipped}.\n` +
+      `Their temporary passwords are in ${resultsFile ?? ''}\n` +
+      `The passwords are shown only once, in that file: give each user theirs, then delete the file. ` +
+      `Users must choose a new password when they first sign in; the temporary ones expire on ${result.expiresAt.toISOString()}.\n`,
+  );
+  if (result.summary.warningCount > 0) io.stdout.write(`\n${renderText(result.summary)}\n`);
+}
+
+/** A progress line on standard error, only when it is a terminal. */
+function progressLine(io: CliIO): { update: (progress: ImportProgress) => void; clear: () => void } | undefined {
+  if (io.stderr.isTTY !== true) return undefined;
+  let shown = false;
+  return {
+    update(progress) {
+      shown = true;
+      const text =
+        progress.phase === 'reading'
+          ? `Reading rows: ${progress.rowsRead.toLocaleString('en-US')}`
+          : `Creating users: ${progress.usersCreated.toLocaleString('en-US')} of ${progress.usersToCreate.toLocaleString('en-US')}`;
+      io.stderr.write(`\r\u001b[K${text}`);
+    },
+    clear() {
+      if (shown) io.stderr.write('\r\u001b[K');
+    },
+  };
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,96 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { migratePostgresStore } from '../adapters/store/postgres-migrate.js';
+import { postgresStore, type PostgresStore } from '../adapters/store/postgres.js';
+import { RollcallError } from '../rollcall-error.js';
+
+/** The folder `rollcall import` keeps its embedded database in unless `--db` says otherwise. */
+export const defaultDatabaseFolder = 'rollcall-data';
+
+/** A store the command line opened, where it is (for messages, without a password), and how to close it. */
+export interface OpenedStore {
+  readonly store: PostgresStore;
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store `--db` names: a `postgres://` URL through `pg`, otherwise a PGlite database folder
+ * (`./rollcall-data` by default), created and migrated on first use when `create` is set. Both client
+ * packages are optional peer dependencies, loaded only when needed.
+ *
+ * @example const { store, close } = await openStore(values.db, io.cwd, { create: true });
+ */
+export async function openStore(db: string | undefined, cwd: string, options: { create: boolean }): Promise<OpenedStore> {
+  if (db !== undefined && /^postgres(ql)?:\/\//iu.test(db)) return openServer(db);
+  const folder = resolve(cwd, db ?? defaultDatabaseFolder);
+  if (!options.create && !(await isFolder(folder))) {
+    throw new RollcallError('invalid_option', `there is no rollcall database at ${folder} (import a file first, or name one with --db)`);
+  }
+  const { PGlite } = await load<typeof import('@electric-sql/pglite')>(
+    () => import('@electric-sql/pglite'),
+    '@electric-sql/pglite',
+    'to keep users in a database folder',
+  );
+  const client = new PGlite(folder);
+  try {
+    await client.waitReady;
+    await migratePostgresStore(client);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw new RollcallError('store_error', `cannot open the database folder ${folder}: ${message(error)}`, { cause: error });
+  }
+  return { store: postgresStore({ client }), location: folder, close: () => client.close() };
+}
+
+async function openServer(url: string): Promise<OpenedStore> {
+  const pg = await load<typeof import('pg')>(() => import('pg'), 'pg', 'to use a PostgreSQL server');
+  // pg is CommonJS: its classes are on the default export.
+  const pool = new pg.default.Pool({ connectionString: url, max: 4 });
+  const location = withoutPassword(url);
+  try {
+    await migratePostgresStore(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new RollcallError('store_error', `cannot use the database at ${location}: ${message(error)}`, { cause: error });
+  }
+  return { store: postgresStore({ client: pool }), location, close: () => pool.end() };
+}
+
+async function load<T>(importer: () => Promise<unknown>, name: string, purpose: string): Promise<T> {
+  try {
+    return (await importer()) as T;
+  } catch (error) {
+    const missing = (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND';
+    throw new RollcallError(
+      'store_error',
+      missing
+        ? `rollcall needs the package ${name} ${purpose}; install it with: npm install ${name}`
+        : `cannot load the package ${name}: ${message(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The URL as it may be shown: its password replaced, so it never reaches a terminal or a log. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the PostgreSQL server';
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
