@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withPlainRule, type RuleFailure } from '../validate/plain-rule.js';
 import { rollcallIssue } from '../validate/zod-params.js';
 
 // Control characters and line breaks never belong in a name; they come from copy-paste and break emails.
@@ -13,12 +14,15 @@ const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
  * column({ label: 'Middle Name', schema: nameSchema(100) });
  */
 export function nameSchema(maxLength: number): z.ZodType<string, string> {
-  return z.string().check((ctx) => {
-    const value = ctx.value;
-    if (value.length > maxLength) {
-      ctx.issues.push(rollcallIssue(value, 'too_long', `use at most ${maxLength} characters`, { limit: maxLength }));
-    } else if (controlCharacter.test(value)) {
-      ctx.issues.push(rollcallIssue(value, 'invalid_value', 'remove the line break or control character'));
+  const tooLong: RuleFailure = { code: 'too_long', detail: `use at most ${maxLength} characters`, limit: maxLength };
+  const control: RuleFailure = { code: 'invalid_value', detail: 'remove the line break or control character' };
+  const problem = (value: string): RuleFailure | undefined =>
+    value.length > maxLength ? tooLong : controlCharacter.test(value) ? control : undefined;
+  const schema = z.string().check((ctx) => {
+    const found = problem(ctx.value);
+    if (found !== undefined) {
+      ctx.issues.push(rollcallIssue(ctx.value, found.code, found.detail, found.limit === undefined ? {} : { limit: found.limit }));
     }
   });
+  return withPlainRule(schema, (cell) => problem(cell) ?? cell);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withPlainRule, type RuleFailure } from './plain-rule.js';
 import { rollcallIssue } from './zod-params.js';
 
 /**
@@ -125,16 +126,22 @@ export function emailKey(email: string): string {
  * emailSchema().parse(' Bob@Example.COM '); // 'Bob@example.com'
  */
 export function emailSchema(options: EmailOptions = {}): z.ZodType<string, string> {
-  return z.string().transform((raw, ctx) => {
+  const rule = (raw: string): string | RuleFailure => {
+    const plain = plainAddress(raw);
+    if (plain !== undefined) return plain;
     const result = normaliseEmail(raw, options);
     if (result.ok) return result.email;
-    ctx.issues.push(
-      result.problem === 'too_long'
-        ? rollcallIssue(raw, 'too_long', result.detail, { limit: maxEmailOctets })
-        : rollcallIssue(raw, 'invalid_email', result.detail),
-    );
+    return result.problem === 'too_long'
+      ? { code: 'too_long', detail: result.detail, limit: maxEmailOctets }
+      : { code: 'invalid_email', detail: result.detail };
+  };
+  const schema = z.string().transform((raw, ctx) => {
+    const out = rule(raw);
+    if (typeof out === 'string') return out;
+    ctx.issues.push(rollcallIssue(raw, out.code, out.detail, out.limit === undefined ? {} : { limit: out.limit }));
     return z.NEVER;
   });
+  return withPlainRule(schema, rule);
 }
 
 function refuse(problem: EmailProblem, detail: string, limit?: number): EmailResult {
@@ -250,10 +257,71 @@ function refuseWrapped(text: string): EmailResult | undefined {
 
 // RFC 5322 atext: the ASCII characters allowed in a dot-atom besides letters and digits.
 const ATEXT_SYMBOLS = "!#$%&'*+-/=?^_`{|}~";
+
 const LETTER_MARK_NUMBER = /^[\p{L}\p{M}\p{N}]$/u;
 
 function isAsciiAlphanumeric(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+// What an address may hold for plainAddress to accept it: RFC 5322 atext before the @ (with dots), letters,
+// digits, hyphens and dots after it. 1 = local part only, 3 = both sides.
+const plainChars = new Uint8Array(128);
+for (const char of ATEXT_SYMBOLS) plainChars[char.charCodeAt(0)] = 1;
+for (let code = 0; code < 128; code++) if (isAsciiAlphanumeric(code)) plainChars[code] = 3;
+plainChars[0x2d] = 3; // -
+plainChars[0x2e] = 3; // .
+
+/**
+ * The stored form of an address that is plainly valid: ASCII with nothing to trim, a dot-atom before a
+ * single @, and a domain of two or more letter-digit-hyphen labels not ending in a number, all within the
+ * length limits. {@link normaliseEmail} accepts every such address with this same stored form (NFC and the
+ * other checks change nothing in it); for anything else, valid or not, this returns `undefined`. Nearly
+ * every address in a real file is plain, so {@link emailSchema} runs this one loop before the full policy.
+ *
+ * @example
+ * plainAddress('Bob@Example.com'); // 'Bob@example.com'
+ * plainAddress(' bob@example.com'); // undefined: normaliseEmail decides
+ */
+export function plainAddress(text: string): string | undefined {
+  const length = text.length;
+  if (length === 0 || length > maxEmailOctets) return undefined;
+  let at = -1;
+  // Where the current dot-separated part (of the local part, then each domain label) starts.
+  let partStart = 0;
+  let upper = false;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128) return undefined;
+    const kind = plainChars[code] ?? 0;
+    if (code === 0x40) {
+      if (at !== -1 || i === 0 || i > maxLocalPartOctets || i === partStart) return undefined;
+      at = i;
+      partStart = i + 1;
+    } else if (at === -1) {
+      if (kind === 0) return undefined;
+      if (code === 0x2e && i === partStart) return undefined;
+      if (code === 0x2e) partStart = i + 1;
+    } else {
+      if (kind !== 3) return undefined;
+      if (code === 0x2e) {
+        if (!plainLabel(text, partStart, i)) return undefined;
+        partStart = i + 1;
+      } else if (code >= 0x41 && code <= 0x5a) {
+        upper = true;
+      }
+    }
+  }
+  // A domain of one label, or one ending in digits, takes the full path (which explains the refusal).
+  if (at === -1 || partStart === at + 1 || !plainLabel(text, partStart, length) || isAllDigits(text.slice(partStart))) {
+    return undefined;
+  }
+  return upper ? text.slice(0, at + 1) + text.slice(at + 1).toLowerCase() : text;
+}
+
+// A domain label plainAddress accepts: 1 to 63 characters, no hyphen at either end.
+function plainLabel(text: string, start: number, end: number): boolean {
+  return end > start && end - start <= maxLabelOctets && text.charCodeAt(start) !== 0x2d && text.charCodeAt(end - 1) !== 0x2d;
 }
 
 function checkLocalPart(local: string, unicode: boolean): EmailResult | undefined {

@@ -13,6 +13,7 @@ import { columnLetter, matchHeader } from '../schema/header-match.js';
 import { createDuplicateIndex, type DuplicateIndex } from './duplicate-index.js';
 import { exampleRowMatcher } from './example-row.js';
 import type { Limits } from './limits.js';
+import { plainRuleOf, type PlainRule, type RuleFailure } from './plain-rule.js';
 import { rollcallParams } from './zod-params.js';
 
 /** One validated data row: its value, or the issues that keep it from being imported. */
@@ -26,6 +27,8 @@ interface BoundColumn {
   readonly label: string;
   readonly index: number;
   readonly column: Column;
+  /** The column's rule without zod, when it has one. */
+  readonly rule: PlainRule | undefined;
   readonly duplicates: DuplicateIndex | undefined;
 }
 
@@ -271,6 +274,7 @@ export class FileValidator {
         label: match.label,
         index: match.index,
         column,
+        rule: plainRuleOf(column.schema),
         duplicates: column.unique ? createDuplicateIndex() : undefined,
       };
     });
@@ -303,14 +307,25 @@ export class FileValidator {
         add({ code: 'too_long', row, column, value: cell, limit: this.#limits.maxCellLength });
         continue;
       }
-      const parsed = bound.column.schema.safeParse(cell);
-      if (!parsed.success) {
-        add(zodIssueContext(parsed.error.issues[0], row, column, cell));
-        continue;
+      let data: unknown;
+      if (bound.rule === undefined) {
+        const parsed = bound.column.schema.safeParse(cell);
+        if (!parsed.success) {
+          add(zodIssueContext(parsed.error.issues[0], row, column, cell));
+          continue;
+        }
+        data = parsed.data;
+      } else {
+        const out = bound.rule(cell);
+        if (typeof out !== 'string') {
+          add(ruleIssueContext(out, row, column, cell));
+          continue;
+        }
+        data = out;
       }
-      value[bound.key] = parsed.data;
+      value[bound.key] = data;
       if (bound.duplicates !== undefined) {
-        const firstRow = bound.duplicates.firstRowOf(bound.column.uniqueKey(parsed.data), row);
+        const firstRow = bound.duplicates.firstRowOf(bound.column.uniqueKey(data), row);
         if (firstRow !== undefined) add({ code: 'duplicate_in_file', row, column, value: cell, firstRow });
       }
     }
@@ -343,16 +358,7 @@ function zodIssueContext(
 ): IssueContext {
   if (issue === undefined) return { code: 'invalid_value', row, column, value };
   const own = rollcallParams(issue as Parameters<typeof rollcallParams>[0]);
-  if (own !== undefined) {
-    return {
-      code: own.code,
-      row,
-      column,
-      value,
-      detail: own.detail,
-      ...(own.limit === undefined ? {} : { limit: own.limit }),
-    };
-  }
+  if (own !== undefined) return ruleIssueContext(own, row, column, value);
   if (issue.code === 'too_big' && typeof issue.maximum === 'number') {
     return { code: 'too_long', row, column, value, limit: issue.maximum, detail: `use at most ${issue.maximum} characters` };
   }
@@ -360,6 +366,17 @@ function zodIssueContext(
     return { code: 'invalid_email', row, column, value, detail: 'use the form name@example.com' };
   }
   return { code: 'invalid_value', row, column, value, detail: lowerFirst(issue.message) };
+}
+
+function ruleIssueContext(failure: RuleFailure, row: number, column: string, value: string): IssueContext {
+  return {
+    code: failure.code,
+    row,
+    column,
+    value,
+    detail: failure.detail,
+    ...(failure.limit === undefined ? {} : { limit: failure.limit }),
+  };
 }
 
 function lowerFirst(text: string): string {
