@@ -1,3 +1,4 @@
+import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
 import type { ResolvedTables } from './postgres-table.js';
 import type { Introduction, IntroductionOutbox, IntroductionStatus, NewIntroduction } from './types.js';
@@ -34,11 +35,11 @@ export async function enqueueIntroductions(
       `INSERT INTO ${tables.introductions} (import_id, user_id, email, first_name, last_name) ` +
         `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
       [
-        batch.map((i) => i.importId),
-        batch.map((i) => i.userId),
-        batch.map((i) => i.email),
-        batch.map((i) => i.firstName),
-        batch.map((i) => i.lastName),
+        arrayLiteral(batch.map((i) => i.importId)),
+        arrayLiteral(batch.map((i) => i.userId)),
+        arrayLiteral(batch.map((i) => i.email)),
+        arrayLiteral(batch.map((i) => i.firstName)),
+        arrayLiteral(batch.map((i) => i.lastName)),
       ],
     );
   }

@@ -1,4 +1,5 @@
 import { StoreConflictError, StoreError } from './errors.js';
+import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
 import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
 import type { CreatedUser, ExistingUser, NewUser, StoredUser, UserPage } from './types.js';
@@ -38,10 +39,17 @@ export async function insertUsers(
   const entries = users.map((user, index) => ({ user, index })).sort((a, b) => compareKeys(a.user.emailKey, b.user.emailKey));
   const ids = new Map<number, string>();
   const taken = new Set<string>();
-  for (let start = 0; start < entries.length; start += batchSize) {
-    const batch = entries.slice(start, start + batchSize);
-    const params = columns.map((c) => batch.map(({ user }) => c.value(user)));
-    const { rows } = await queryOrExplain(db, sql, params, tables);
+  const batches: (typeof entries)[] = [];
+  for (let start = 0; start < entries.length; start += batchSize) batches.push(entries.slice(start, start + batchSize));
+  const paramsOf = (batch: typeof entries): string[] =>
+    columns.map((c) => arrayLiteral(batch.map(({ user }) => c.value(user))));
+  let next = paramsOf(batches[0] ?? []);
+  for (const [b, batch] of batches.entries()) {
+    const pending = queryOrExplain(db, sql, next, tables);
+    // Encode the next batch while the database inserts this one.
+    const following = batches[b + 1];
+    if (following) next = paramsOf(following);
+    const { rows } = await pending;
     // Match returned rows to inputs by the exact email inserted; inputs left unmatched hit a taken key.
     const waiting = new Map<string, number[]>();
     for (const { user, index } of batch) {
@@ -74,7 +82,7 @@ export async function findUsersByKey(
     `SELECT ${quoteIdentifier(tables.columns.id)}::text AS id, ${quoteIdentifier(tables.columns.email)} AS email, ` +
       `${tables.keyExpression} AS email_key FROM ${tables.users} ` +
       `WHERE ${tables.keyExpression} IN (SELECT unnest($1::text[]))`,
-    [[...new Set(keys)]],
+    [arrayLiteral([...new Set(keys)])],
   );
   for (const row of rows as { id: string; email: string; email_key: string }[]) {
     found.set(row.email_key, { id: row.id, email: row.email, emailKey: row.email_key });
