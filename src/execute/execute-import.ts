@@ -135,19 +135,23 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   };
   const record: ImportRecord = { id: importId, key: key ?? null, fingerprint: plan.fingerprint, outcome, createdAt: now };
 
+  // Every batch in email-key order: two imports that share emails then lock them in the same order and
+  // cannot deadlock across batches (a database would abort one of them, unreported as a conflict).
+  const order = users.map((user, index) => ({ user, index })).sort((a, b) => compareKeys(a.user.emailKey, b.user.emailKey));
   let userIds: string[];
   try {
     userIds = await store.transaction(async (tx) => {
       signal?.throwIfAborted();
       await tx.recordImport(record);
-      const ids: string[] = [];
+      const ids: string[] = new Array<string>(users.length);
       const taken: string[] = [];
-      for (let start = 0; start < users.length; start += settings.batchSize) {
+      let done = 0;
+      for (let start = 0; start < order.length; start += settings.batchSize) {
         signal?.throwIfAborted();
-        const batch = users.slice(start, start + settings.batchSize);
+        const batch = order.slice(start, start + settings.batchSize);
         let created;
         try {
-          created = await tx.createUsers(batch);
+          created = await tx.createUsers(batch.map(({ user }) => user));
         } catch (error) {
           // Carry on to name every taken email; a store whose transaction a conflict aborted fails the
           // next batch, and the conflicts found so far are then the answer.
@@ -158,22 +162,26 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
           if (taken.length > 0) break;
           throw error;
         }
-        if (taken.length > 0) continue;
-        for (const user of created) ids.push(user.id);
-        if (settings.introduce && tx.enqueueIntroductions !== undefined) {
+        batch.forEach(({ index }, n) => (ids[index] = created[n]?.id ?? ''));
+        done += batch.length;
+        options.onProgress?.({ usersCreated: done, usersToCreate: users.length });
+      }
+      if (taken.length > 0) throw new StoreConflictError('email_taken', taken);
+      if (settings.introduce && tx.enqueueIntroductions !== undefined) {
+        // In file order, so introductions go out in the order the admin listed the users.
+        for (let start = 0; start < users.length; start += settings.batchSize) {
+          signal?.throwIfAborted();
           await tx.enqueueIntroductions(
-            batch.map((user, i) => ({
+            users.slice(start, start + settings.batchSize).map((user, n) => ({
               importId,
-              userId: created[i]?.id ?? '',
+              userId: ids[start + n] ?? '',
               email: user.email,
               firstName: user.firstName,
               lastName: user.lastName,
             })),
           );
         }
-        options.onProgress?.({ usersCreated: ids.length, usersToCreate: users.length });
       }
-      if (taken.length > 0) throw new StoreConflictError('email_taken', taken);
       return ids;
     });
   } catch (error) {
@@ -341,4 +349,9 @@ function lostRace(plan: ImportPlan, rows: readonly PlannedRow[], keys: readonly 
     .filter((row) => taken.has(row.emailKey))
     .map((row) => alreadyExistsIssue(row.row, column, row.email, messages));
   return addIssues(plan.summary, issues, plan.maxIssues);
+}
+
+/** Compares keys by UTF-16 code units, the order the PostgreSQL store sorts a batch in too. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

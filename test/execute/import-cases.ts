@@ -177,6 +177,17 @@ export function describeImportCases(name: string, factory: () => Promise<ImportS
       expect(await emailsIn(t.store, shared.map((r) => r[2] ?? ''))).toHaveLength(10);
     });
 
+    test('two concurrent imports of the same emails in opposite orders, in small batches, do not deadlock: one names every row', async (t) => {
+      const rows = people(60, 'both');
+      const files = [usersCsv(rows), usersCsv([...rows].reverse())];
+      const plans = await Promise.all(files.map((file) => planImport(file, { ...who, store: t.store })));
+      const results = await Promise.all(plans.map((plan) => executeImport(plan, { ...who, store: t.store, batchSize: 5 })));
+      expect(results.map((r) => r.imported).sort()).toEqual([false, true]);
+      const loser = results.find((r) => !r.imported);
+      expect(codes(loser as ImportResult)).toEqual(rows.map((_, i) => [i + 2, 'already_exists']));
+      expect((await t.credentials()).size).toBe(60);
+    });
+
     test('the same import key and file returns the earlier outcome, without passwords, creating nothing', async (t) => {
       const file = usersCsv(people(3));
       const first = await importUsers(file, { ...who, store: t.store, importKey: 'upload-42' });
