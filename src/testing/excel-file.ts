@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { createDecoder } from '../input/decode.js';
-import type { IssueCode } from '../report/codes.js';
 import type { Schema } from '../schema/define-schema.js';
 import { normaliseHeader } from '../schema/normalise-header.js';
-import { fileRows, validatedValue, type ExpectedRow, type FileRowsOptions } from './rows.js';
+import { excelRow } from './excel-row.js';
+import { fileRows, type FileRowsOptions } from './file-rows.js';
+import type { ExpectedRow } from './row-options.js';
 import { canEncodeWindows1252, encodeText, type DialectEncoding } from './text.js';
 
 /** How a spreadsheet program wrote a file. */
@@ -207,35 +208,6 @@ function dialectFor(shape: Layout, prefer1252: boolean, options: ExcelFileOption
   );
 }
 
-const anyDelimiter = /[,;\t|]/u;
-
-function quote(cell: string): string {
-  return `"${cell.replaceAll('"', '""')}"`;
-}
-
-/**
- * One row as a spreadsheet program writes it in a dialect, without the line ending: cells quoted as
- * {@link ExcelDialect.quoting} says (no formula neutralising: this is how admins' files look, not how rollcall
- * writes), then the trailing empty cells. `quoteAnyDelimiter` also quotes cells holding a delimiter other than
- * the dialect's, which a header row needs so that its delimiter can be detected.
- *
- * @example
- * excelRow(['Smith, Jr.', 'ann@example.com'], { delimiter: ';', quoting: 'minimal', trailingEmptyCells: 0 }); // 'Smith, Jr.;ann@example.com'
- */
-export function excelRow(
-  cells: readonly string[],
-  dialect: Pick<ExcelDialect, 'delimiter' | 'quoting' | 'trailingEmptyCells'>,
-  quoteAnyDelimiter = false,
-): string {
-  const { delimiter, quoting, trailingEmptyCells } = dialect;
-  const text = (cell: string): string => {
-    if (quoting === 'all') return quote(cell);
-    const needs = cell.includes(delimiter) || cell.includes('"') || cell.includes('\r') || cell.includes('\n');
-    return needs || (quoteAnyDelimiter && anyDelimiter.test(cell)) ? quote(cell) : cell;
-  };
-  return cells.map(text).join(delimiter) + delimiter.repeat(trailingEmptyCells);
-}
-
 function write(shape: Layout, dialect: ExcelDialect): ExcelFile {
   // With one column and no trailing cells the header row holds no delimiter: every row's cells that hold one
   // are quoted, as they would otherwise split under the delimiter a reader guesses.
@@ -276,32 +248,3 @@ function readAs(bytes: Uint8Array): string | null {
   return decoder.encoding;
 }
 
-/** What the validator must give for one data row of an {@link ExcelFile}. */
-export type ExpectedResult =
-  | { readonly row: number; readonly valid: true; readonly value: Record<string, unknown> }
-  | {
-      readonly row: number;
-      readonly valid: false;
-      readonly issues: readonly { readonly row: number; readonly column: string; readonly code: IssueCode }[];
-    };
-
-/**
- * The row results the validator must give for a generated file, in file order: the row number, and the
- * validated value or the issues (in the file's column order). Compare with `toMatchObject`, since real issues
- * also carry a message and the cell's value.
- *
- * @example
- * const results = []; for await (const r of validateRows(file.bytes, { schema })) results.push(r);
- * expect(results).toMatchObject(expectedResults(schema, file));
- */
-export function expectedResults(schema: Schema, file: ExcelFile): ExpectedResult[] {
-  const position = new Map(file.keys.map((key, i) => [schema.columns[key]?.label ?? key, i]));
-  return file.rows.map((expected, i) => {
-    const row = file.rowNumbers[i] ?? 0;
-    if (expected.issues.length === 0) return { row, valid: true, value: validatedValue(schema, expected.cells) };
-    const issues = [...expected.issues]
-      .sort((a, b) => (position.get(a.column) ?? 0) - (position.get(b.column) ?? 0))
-      .map((issue) => ({ row, column: issue.column, code: issue.code }));
-    return { row, valid: false, issues };
-  });
-}

@@ -4,11 +4,18 @@
  */
 export { chunkings } from './chunkings.js';
 export { emailAddress, invalidEmailAddress } from './emails.js';
-export { excelFile, excelRow, expectedResults } from './excel-file.js';
-export type { ExcelDialect, ExcelFile, ExcelFileOptions, ExpectedResult } from './excel-file.js';
+export { excelFile } from './excel-file.js';
+export type { ExcelDialect, ExcelFile, ExcelFileOptions } from './excel-file.js';
+export { excelRow } from './excel-row.js';
+export { expectedResults } from './expected-results.js';
+export type { ExpectedResult } from './expected-results.js';
+export { fileRows } from './file-rows.js';
+export type { FileRowsOptions } from './file-rows.js';
+export { invalidRow } from './invalid-row.js';
 export { personName } from './names.js';
-export { fileRows, invalidRow, validatedValue, validRow } from './rows.js';
-export type { ColumnArbitraries, ExpectedIssue, ExpectedRow, FileRowsOptions, InvalidCell, RowCells, RowOptions } from './rows.js';
+export type { ColumnArbitraries, ExpectedIssue, ExpectedRow, InvalidCell, RowCells, RowOptions } from './row-options.js';
+export { validRow } from './valid-row.js';
+export { validatedValue } from './validated-value.js';
 export { describeStoreConformance } from './store-conformance.js';
 export type { ConformanceRunner, StoreUnderTest } from './store-conformance.js';
 export { canEncodeWindows1252, encodeText } from './text.js';

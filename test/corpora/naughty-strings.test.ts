@@ -3,7 +3,7 @@ import type { CsvWriteOptions } from '../../src/csv-out/csv-options.js';
 import { neutraliseFormula, restoreFormula, startsLikeFormula } from '../../src/csv-out/formula.js';
 import { csvBytes } from '../../src/csv-out/write-csv.js';
 import { usersSchema } from '../../src/schema/users.js';
-import { excelRow } from '../../src/testing/excel-file.js';
+import { excelRow } from '../../src/testing/excel-row.js';
 import { readCsv, validateAll } from '../laws/helpers.js';
 import { readCorpusText } from './helpers.js';
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { usersSchema } from '../../src/schema/users.js';
-import { excelFile, expectedResults, type ExcelFile } from '../../src/testing/excel-file.js';
+import { excelFile, type ExcelFile } from '../../src/testing/excel-file.js';
+import { expectedResults } from '../../src/testing/expected-results.js';
 import { numRuns, validateAll } from './helpers.js';
 
 /** Blank rows before the header: the first data row's number, less the blank rows before it, less 2. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { excelFile, expectedResults } from '../../src/testing/excel-file.js';
-import { invalidRow } from '../../src/testing/rows.js';
+import { excelFile } from '../../src/testing/excel-file.js';
+import { expectedResults } from '../../src/testing/expected-results.js';
+import { invalidRow } from '../../src/testing/invalid-row.js';
 import { usersSchema } from '../../src/schema/users.js';
 import { numRuns, validateAll } from './helpers.js';
 import { generatedSchema } from './schemas.js';

@@ -5,7 +5,7 @@ import { defineSchema, type Schema } from '../../src/schema/define-schema.js';
 import { normaliseHeader } from '../../src/schema/normalise-header.js';
 import { usersSchema } from '../../src/schema/users.js';
 import { emailAddress, invalidEmailAddress } from '../../src/testing/emails.js';
-import type { ColumnArbitraries } from '../../src/testing/rows.js';
+import type { ColumnArbitraries } from '../../src/testing/row-options.js';
 import { emailSchema } from '../../src/validate/email.js';
 
 /** A schema and the kit arbitraries for the rules of its host columns. */

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateTemplate, type TemplateOptions } from '../../src/template/generate-template.js';
-import { excelFile, excelRow } from '../../src/testing/excel-file.js';
-import { fileRows, validatedValue, type ExpectedRow } from '../../src/testing/rows.js';
+import { excelFile } from '../../src/testing/excel-file.js';
+import { excelRow } from '../../src/testing/excel-row.js';
+import { fileRows } from '../../src/testing/file-rows.js';
+import type { ExpectedRow } from '../../src/testing/row-options.js';
+import { validatedValue } from '../../src/testing/validated-value.js';
 import { numRuns, validateAll } from './helpers.js';
 import { generatedSchema, pick, type GeneratedSchema } from './schemas.js';
 

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createDecoder } from '../../src/input/decode.js';
 import { usersSchema } from '../../src/schema/users.js';
 import { chunkings } from '../../src/testing/chunkings.js';
-import { excelFile, excelRow } from '../../src/testing/excel-file.js';
+import { excelFile } from '../../src/testing/excel-file.js';
+import { excelRow } from '../../src/testing/excel-row.js';
+
 import { numRuns } from '../laws/helpers.js';
 
 describe('excelFile', () => {

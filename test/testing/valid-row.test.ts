@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { column } from '../../src/schema/column.js';
 import { defineSchema } from '../../src/schema/define-schema.js';
 import { usersSchema } from '../../src/schema/users.js';
-import { fileRows, invalidRow, validatedValue, validRow } from '../../src/testing/rows.js';
+import { validRow } from '../../src/testing/valid-row.js';
 import { numRuns } from '../laws/helpers.js';
 
 const schema = usersSchema.extend({
@@ -52,44 +52,5 @@ describe('validRow', () => {
   it('checks a host arbitrary: a value its column refuses is an error, not a silently invalid "valid" row', () => {
     const rows = validRow(schema, { columns: { employeeId: { valid: fc.constant('nope') } } });
     expect(() => fc.sample(rows, 1)).toThrow(/refuses/u);
-  });
-});
-
-describe('invalidRow', () => {
-  it('breaks at least one cell and names each broken column once, with its code', () => {
-    fc.assert(
-      fc.property(invalidRow(schema, { columns: { team: { invalid: fc.constant({ text: 'Red', code: 'invalid_value' as const }) } } }), (row) => {
-        expect(row.issues.length).toBeGreaterThan(0);
-        const columns = row.issues.map((issue) => issue.column);
-        expect(new Set(columns).size).toBe(columns.length);
-        for (const issue of row.issues) {
-          if (issue.code === 'required') expect(['First Name', 'Last Name', 'Email']).toContain(issue.column);
-        }
-      }),
-      { numRuns },
-    );
-  });
-});
-
-describe('fileRows', () => {
-  it('keeps unique values distinct, except the copies that must be reported as duplicates', () => {
-    fc.assert(
-      fc.property(fileRows(usersSchema, { duplicates: true }), (rows) => {
-        const keys = rows.filter((row) => row.issues.length === 0).map((row) => (row.cells.email ?? '').toLowerCase());
-        expect(new Set(keys).size).toBe(keys.length);
-        for (const row of rows.filter((r) => r.issues.length > 0)) {
-          expect(row.issues).toEqual([{ column: 'Email', code: 'duplicate_in_file' }]);
-          expect(keys).toContain((row.cells.email ?? '').toLowerCase());
-        }
-      }),
-      { numRuns },
-    );
-  });
-});
-
-describe('validatedValue', () => {
-  it('is each non-blank cell through its rule', () => {
-    const upper = defineSchema({ code: column({ label: 'Code', schema: z.string().transform((s) => s.toUpperCase()) }), note: column({ label: 'Note' }) });
-    expect(validatedValue(upper, { code: ' ab ', note: '' })).toEqual({ code: 'AB' });
   });
 });
