@@ -181,8 +181,8 @@ export class FileValidator {
       return;
     }
     this.#head += text;
-    // Blank lines before the header row do not decide the delimiter.
-    const start = this.#head.search(/[^\r\n]/u);
+    // Blank lines before the header row, spaces-only ones included, do not decide the delimiter.
+    const start = this.#head.search(/\S/u);
     if (start === -1 && !end) return;
     const line = start === -1 ? '' : firstLine(this.#head.slice(start));
     if (line === null && !end) return;

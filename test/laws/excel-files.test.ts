@@ -29,3 +29,11 @@ describe('law: generated files validate to exactly their rows', () => {
     );
   });
 });
+
+describe('regressions found by this law', () => {
+  it('a line of spaces before the header row does not decide the delimiter', async () => {
+    const { rows, summary } = await validateAll('  \r\nFirst Name;Last Name;Email\r\nAda;Byron;ada@example.com\r\n', { schema: usersSchema });
+    expect(rows).toEqual([{ row: 3, valid: true, value: { firstName: 'Ada', lastName: 'Byron', email: 'ada@example.com' } }]);
+    expect(summary.file.delimiter).toBe(';');
+  });
+});
