@@ -182,7 +182,7 @@ export class FileValidator {
     }
     this.#head += text;
     // Blank lines before the header row, spaces-only ones included, do not decide the delimiter.
-    const start = this.#head.search(/\S/u);
+    const start = firstFilledLine(this.#head);
     if (start === -1 && !end) return;
     const line = start === -1 ? '' : firstLine(this.#head.slice(start));
     if (line === null && !end) return;
@@ -381,6 +381,17 @@ function ruleIssueContext(failure: RuleFailure, row: number, column: string, val
 
 function lowerFirst(text: string): string {
   return text.length > 1 && text[1] !== text[1]?.toUpperCase() ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/** Where the first line holding more than spaces starts, or -1 when there is none yet. */
+function firstFilledLine(text: string): number {
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charAt(i);
+    if (char === '\r' || char === '\n') lineStart = i + 1;
+    else if (char.trim() !== '') return lineStart;
+  }
+  return -1;
 }
 
 function isBlank(cells: readonly string[]): boolean {

@@ -35,5 +35,8 @@ describe('regressions found by this law', () => {
     const { rows, summary } = await validateAll('  \r\nFirst Name;Last Name;Email\r\nAda;Byron;ada@example.com\r\n', { schema: usersSchema });
     expect(rows).toEqual([{ row: 3, valid: true, value: { firstName: 'Ada', lastName: 'Byron', email: 'ada@example.com' } }]);
     expect(summary.file.delimiter).toBe(';');
+    // A header whose first cell is blank still gives its delimiter.
+    const blankFirst = await validateAll('\tFirst Name\tLast Name\tEmail\r\n\tAda\tByron\tada@example.com\r\n', { schema: usersSchema });
+    expect(blankFirst.summary).toMatchObject({ valid: true, file: { delimiter: '\t' } });
   });
 });
