@@ -198,10 +198,12 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
     throw new RollcallError('store_error', 'The import failed and was rolled back: no user was created.', { cause: error });
   }
 
-  const created: CreatedEntry[] = toCreate.map((row, i) => ({
-    ...entry(row, userIds[i]),
-    ...(settings.credential === 'password' ? { temporaryPassword: secrets[i] ?? '' } : { inviteToken: secrets[i] ?? '' }),
-  }));
+  const secretKey = settings.credential === 'password' ? 'temporaryPassword' : 'inviteToken';
+  const created = toCreate.map((row, i): CreatedEntry => {
+    const user: { -readonly [K in keyof CreatedEntry]: CreatedEntry[K] } = entry(row, userIds[i]);
+    user[secretKey] = secrets[i] ?? '';
+    return user;
+  });
   return {
     imported: true,
     replayed: false,
@@ -331,14 +333,15 @@ function replay(plan: ImportPlan, earlier: ImportRecord, key: string): ImportRep
 }
 
 function entry(row: PlannedRow, userId: string | undefined): CreatedEntry {
-  return {
+  const created: { -readonly [K in keyof CreatedEntry]: CreatedEntry[K] } = {
     row: row.row,
     email: row.email,
     firstName: row.firstName,
     lastName: row.lastName,
     attributes: row.attributes,
-    ...(userId === undefined ? {} : { userId }),
   };
+  if (userId !== undefined) created.userId = userId;
+  return created;
 }
 
 /** The plan's summary with `already_exists` on each row whose email another import took first. */

@@ -89,15 +89,23 @@ export async function planImport<S extends Schema = typeof usersSchema, A = unkn
     }
   }
 
+  // One lookup runs while the next rows are validated: the store's round trip overlaps the parsing.
+  let inflight: Promise<void> | undefined;
   for await (const batch of validation.batches()) {
     for (const result of batch) {
       rowsRead++;
       if (result.valid) rows.push(plannedRow(result.row, result.value, schema, attributeKeys));
       else invalid++;
     }
-    while (rows.length - looked >= batchSize) await lookUp(looked + batchSize);
+    while (rows.length - looked >= batchSize) {
+      await inflight;
+      inflight = lookUp(looked + batchSize);
+      // Handled here so a failure waits for the next await instead of being reported as unhandled.
+      inflight.catch(() => undefined);
+    }
     options.onProgress?.({ rowsRead });
   }
+  await inflight;
   if (rows.length > looked) await lookUp(rows.length);
 
   const summary = addIssues(await validation.summary(), conflicts, limits.maxIssues);

@@ -117,6 +117,29 @@ describe('planImport', () => {
     expect(new Set(calls.flat()).size).toBe(2499);
   });
 
+  it("rejects with the store's error when a lookup fails, whichever batch it is", async () => {
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+    // The file arrives slowly and the failure comes late, so it lands while the planner waits for the file.
+    async function* slowly(text: string): AsyncGenerator<string> {
+      for (let at = 0; at < text.length; at += 4096) {
+        await pause();
+        yield text.slice(at, at + 4096);
+      }
+    }
+    for (const failing of [1, 2, 3]) {
+      let calls = 0;
+      const down = new Error('connection lost');
+      const store = {
+        findExistingEmails: async () => {
+          await pause();
+          if (++calls === failing) throw down;
+          return new Map<string, ExistingUser>();
+        },
+      };
+      await expect(planImport(slowly(usersCsv(people(2500))), { ...who, store, batchSize: 1000 })).rejects.toBe(down);
+    }
+  });
+
   it('is plain data: a JSON round trip gives the same plan', async () => {
     const store = memoryStore();
     const plan = await planImport(usersCsv([...people(3), 'x,y,bad']), { ...who, store });
