@@ -80,6 +80,10 @@ export class FileValidator {
   #batch: RowResult[] = [];
   #replacementsSeen = false;
   #warnedWindows1252 = false;
+  /** After the file is stopped: whether the rest is still read, to count its bytes or also to decode it. */
+  #drain: 'none' | 'count' | 'decode' = 'none';
+  /** Whether the file was refused as not text, so it has no encoding. */
+  #binary = false;
 
   constructor(schema: Schema, limits: Limits, messages: Messages | undefined) {
     this.#schema = schema;
@@ -88,16 +92,21 @@ export class FileValidator {
   }
 
   /**
-   * Whether the file was refused or a limit reached, so that the rest of the input need not be read.
-   * (A method, not a getter, because each step of {@link end} may stop the file.)
+   * Whether the rest of the input need not be read: the file was refused or a limit reached, and what
+   * {@link FileInfo} reports is settled. (A method, not a getter, because each step of {@link end} may stop
+   * the file.)
    */
   isStopped(): boolean {
-    return this.#stopped;
+    return this.#stopped && this.#drain === 'none';
   }
 
   /** Reads the next chunk of the file. */
   write(chunk: Uint8Array): void {
-    if (this.#stopped || chunk.length === 0) return;
+    if (chunk.length === 0) return;
+    if (this.#stopped) {
+      this.#drainChunk(chunk);
+      return;
+    }
     this.#bytes += chunk.length;
     if (this.#bytes > this.#limits.maxBytes) {
       this.#fileError({ code: 'file_too_large', limit: this.#limits.maxBytes });
@@ -115,7 +124,14 @@ export class FileValidator {
 
   /** Reads the end of the file. */
   end(): void {
-    if (this.isStopped()) return;
+    if (this.#stopped) {
+      if (this.#drain === 'decode') {
+        this.#decoder.end();
+        this.#noteEncoding();
+      }
+      this.#drain = 'none';
+      return;
+    }
     if (!this.#sniffed) this.#sniff();
     if (this.isStopped()) return;
     this.#text(this.#decoder.end(), true);
@@ -140,8 +156,8 @@ export class FileValidator {
   summary(): ErrorSummary {
     return this.#issues.summary(this.#rowCount, {
       bytes: this.#bytes,
-      encoding: this.#decoder.encoding,
-      bom: this.#decoder.bom,
+      encoding: this.#binary ? null : this.#decoder.encoding,
+      bom: this.#binary ? false : this.#decoder.bom,
       delimiter: this.#delimiter,
       columns: this.#columnsFound,
       unknownColumns: this.#unknownColumns,
@@ -155,7 +171,7 @@ export class FileValidator {
     const first = concatBytes(chunks);
     const kind = sniffFileType(first.subarray(0, sniffLength));
     if (kind !== null) {
-      this.#fileError({ code: 'unsupported_file', detail: kind.description });
+      this.#refuseBinary(kind.description);
       return;
     }
     if (first.length > 0) this.#decode(first);
@@ -164,7 +180,7 @@ export class FileValidator {
   #decode(chunk: Uint8Array): void {
     const text = this.#decoder.write(chunk);
     if (this.#decoder.nulByte) {
-      this.#fileError({ code: 'unsupported_file', detail: 'a binary file (it contains NUL bytes)' });
+      this.#refuseBinary('a binary file (it contains NUL bytes)');
       return;
     }
     this.#text(text, false);
@@ -172,10 +188,7 @@ export class FileValidator {
 
   #text(text: string, end: boolean): void {
     if (!this.#replacementsSeen && this.#decoder.invalidSequences > 0) this.#replacementsSeen = true;
-    if (!this.#warnedWindows1252 && this.#decoder.encoding === 'windows-1252') {
-      this.#warnedWindows1252 = true;
-      this.#issues.add({ code: 'decoded_as_windows_1252', row: null, column: null });
-    }
+    this.#noteEncoding();
     if (this.#reader !== undefined) {
       if (text.length > 0) this.#reader.write(this.#encoder.encode(text));
       return;
@@ -216,6 +229,8 @@ export class FileValidator {
     }
     if (this.#rowCount === this.#limits.maxRows) {
       this.#fileError({ code: 'too_many_rows', limit: this.#limits.maxRows });
+      // Reading on (without parsing) settles the size and the encoding the summary reports.
+      this.#drain = 'decode';
       return;
     }
     this.#rowCount++;
@@ -341,6 +356,38 @@ export class FileValidator {
       const cell = cells[index] ?? '';
       if (cell.trim() === '') continue;
       this.#issues.add({ code: 'extra_cell', row, column: null, value: cell, detail: `column ${columnLetter(index)}` });
+    }
+  }
+
+  /** Tells the admin once that the file is read as windows-1252, whenever the decoder decides it. */
+  #noteEncoding(): void {
+    if (!this.#warnedWindows1252 && this.#decoder.encoding === 'windows-1252') {
+      this.#warnedWindows1252 = true;
+      this.#issues.add({ code: 'decoded_as_windows_1252', row: null, column: null });
+    }
+  }
+
+  /**
+   * Refuses a file that is not text. The rest is still counted (up to `maxBytes`) so that the size the summary
+   * reports does not depend on where the input was split into chunks.
+   */
+  #refuseBinary(description: string): void {
+    this.#binary = true;
+    this.#fileError({ code: 'unsupported_file', detail: description });
+    this.#drain = 'count';
+  }
+
+  /** Reads a chunk after the file was stopped, only to settle its size (and, after `too_many_rows`, its encoding). */
+  #drainChunk(chunk: Uint8Array): void {
+    if (this.#drain === 'none') return;
+    this.#bytes += chunk.length;
+    if (this.#bytes > this.#limits.maxBytes) {
+      this.#drain = 'none';
+      return;
+    }
+    if (this.#drain === 'decode') {
+      this.#decoder.write(chunk);
+      this.#noteEncoding();
     }
   }
 

@@ -253,7 +253,7 @@ describe('validateFile: Excel hints', () => {
   });
 
   it('accepts a browser File or Blob as input', async () => {
-    const file = new Blob([csvUtf8(`${header}Ada,Lovelace,ada@example.com\r\n`)], { type: 'text/csv' });
+    const file = new Blob([csvUtf8(`${header}Ada,Lovelace,ada@example.com\r\n`) as Uint8Array<ArrayBuffer>], { type: 'text/csv' });
     expect(await validateFile(file)).toMatchObject({ valid: true, rowCount: 1 });
   });
 
