@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { cp, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
@@ -210,6 +211,18 @@ describe('rollcall import', { timeout: 120_000 }, () => {
       expect(stderr).not.toBe('');
     }
     expect(await resultFiles(dir)).toEqual([]);
+  });
+
+  it('imports examples/users.csv, the file docs/importing.md walks through, with every name intact', async () => {
+    const dir = await workspace();
+    const example = fileURLToPath(new URL('../../examples/users.csv', import.meta.url));
+    const { code, stdout } = await run(['import', example, '--db', 'db', '--results', 'results.csv'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Your import was successful: 9 users created.');
+    const { users } = (await listed(dir)) as { users: { firstName: string; lastName: string }[] };
+    expect(users.map((u) => `${u.firstName} ${u.lastName}`).sort()).toEqual(
+      ['Zoë Ångström', 'José Núñez', 'Siobhán O’Brien', 'Søren Kierkegård', 'Ayşe Yılmaz', 'Анна Каренина', '美咲 佐藤', 'Thị Lan Nguyễn', 'Mary Ann Smith, Jr.'].sort(),
+    );
   });
 
   it('lists users as text, one per line, and counts them', async () => {
