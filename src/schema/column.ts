@@ -56,7 +56,7 @@ export function defaultUniqueKey(value: unknown): string {
  *   unique: true,
  * });
  */
-export function column<S extends CellSchema = z.ZodString, R extends boolean = false>(
+export function column<S extends CellSchema = z.ZodString, const R extends boolean = false>(
   definition: ColumnDefinition<S, R>,
 ): Column<S, R> {
   return {

@@ -62,12 +62,21 @@ export function defineSchema<C extends Columns>(columns: C): Schema<C> {
   };
 }
 
+// A control character in a header would make the template a file rollcall refuses (NUL) or misreads.
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f\u007f]/u;
+
 /** Refuses schemas where two columns would match the same header text, which would make files ambiguous. */
 function checkHeaders(columns: Columns): void {
   const owners = new Map<string, string>();
   for (const [key, col] of Object.entries(columns)) {
     if (normaliseHeader(col.label) === '') {
       throw new RollcallError('invalid_schema', `The column "${key}" needs a label.`);
+    }
+    for (const text of [col.label, ...col.aliases]) {
+      if (controlCharacters.test(text)) {
+        throw new RollcallError('invalid_schema', `A header of column "${key}" holds a control character.`);
+      }
     }
     for (const text of [col.label, ...col.aliases]) {
       const normal = normaliseHeader(text);

@@ -20,3 +20,5 @@ export { describeStoreConformance } from './store-conformance.js';
 export type { ConformanceRunner, StoreUnderTest } from './store-conformance.js';
 export { canEncodeWindows1252, encodeText } from './text.js';
 export type { Charset, DialectEncoding } from './text.js';
+export { describeMailerConformance } from './mailer-conformance.js';
+export type { MailerUnderTest, ReceivedMessage } from './mailer-conformance.js';
