@@ -1,5 +1,5 @@
-import { Parser } from 'csv-parse';
 import type { Delimiter } from '../report/summary.js';
+import { CsvParseReader } from './csv-parse-reader.js';
 
 /** Why a row could not be read as CSV. */
 export type MalformedReason =
@@ -15,60 +15,46 @@ export interface RecordHandler {
   malformed(row: number, reason: MalformedReason): void;
 }
 
-/**
- * The part of csv-parse's push parser that rollcall drives. csv-parse builds its Node stream, its Web stream and
- * its sync API on this same object (`Parser#api`); driving it directly costs no promise or stream per record.
- */
-interface PushParser {
-  parse(
-    chunk: Uint8Array | undefined,
-    end: boolean,
-    push: (record: string[]) => void,
-    close: () => void,
-  ): { code?: string } | undefined;
-  readonly info: { readonly bytes: number };
-}
-
-const csvErrorReasons: Readonly<Record<string, MalformedReason>> = {
-  CSV_QUOTE_NOT_CLOSED: 'unclosed_quote',
-  CSV_INVALID_CLOSING_QUOTE: 'text_after_closing_quote',
-  INVALID_OPENING_QUOTE: 'quote_inside_cell',
-  CSV_MAX_RECORD_SIZE: 'row_too_long',
-};
-
+const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
+/** {@link scanRecord}: the text ends before the record does. */
+const NEED_MORE = -1;
+/** {@link scanRecord}: the record is not plainly well formed; csv-parse decides what it is. */
+const UNSETTLED = -2;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
- * Reads UTF-8 CSV bytes into records with spreadsheet row numbers, fed chunk by chunk.
+ * Reads CSV text (or its UTF-8 bytes) into records with spreadsheet row numbers, fed chunk by chunk, with
+ * csv-parse's rules.
  *
  * A quoted cell spanning lines is one row. Blank lines are records (`['']`) so that row numbers stay those
  * the admin sees. Line endings CRLF, LF and CR alone are all row ends, even mixed in one file. When a row is
  * malformed (a stray or unclosed quote), the reader reports it and starts again on the next line, so the rest
  * of the file is still read.
+ *
+ * Well-formed rows (cells plain, or quoted with doubled quotes inside) are split by a scanner over the text,
+ * several times faster than csv-parse's byte-by-byte state machine; every other row (a stray quote, text after
+ * a closing quote, an unclosed quote, a row over the size limit) is read by csv-parse itself, from the start
+ * of that row, with exactly the rules it always had. Laws hold the two to the same records.
  */
 export class RecordReader {
-  readonly #delimiter: string;
-  readonly #maxRecordBytes: number;
+  readonly #delimiter: Delimiter;
+  readonly #delimiterCode: number;
   readonly #handler: RecordHandler;
-  #parser: PushParser;
+  readonly #maxRecordBytes: number;
   /** The spreadsheet row number of the next record. */
-  #row = 1;
-  /** Bytes given to the current parser, and the offset in them where the current record starts. */
-  #fed = 0;
-  #recordStart = 0;
-  /** The chunks that hold the bytes from `#recordStart` on, kept to start again after a malformed row. */
-  #pending: Uint8Array[] = [];
-  #pendingStart = 0;
-  /** After a malformed row: bytes are skipped until the end of the line where it starts. */
-  #skipping: false | { lastWasCr: boolean } = false;
-  /**
-   * Whether the current parser reads one record leniently: a quote inside a cell that does not start with
-   * one is then a literal character (`O"Brien`, `37.8"N`), as Excel reads it. Only that record is read so;
-   * `#lenientRecordRead` says it has been, and strict reading resumes after it.
-   */
-  #lenient = false;
-  #lenientRecordRead = false;
+  #row: number;
+  /** The text of a record not yet complete, read again with the next chunk. */
+  #carry = '';
+  /** Decodes what {@link RecordReader.write} is given. */
+  #bytes: TextDecoder | undefined;
+  /** csv-parse, while it reads a row the scanner did not settle. */
+  #detour: CsvParseReader | undefined;
+  /** What the detour handed back once its row was read. */
+  #handedBack: { text: string; end: boolean } | undefined;
 
   /**
    * @param options.maxRecordBytes - the longest row read; a longer one is reported as `row_too_long`.
@@ -77,154 +63,225 @@ export class RecordReader {
    */
   constructor(delimiter: Delimiter, handler: RecordHandler, options: { maxRecordBytes: number; firstRow?: number }) {
     this.#delimiter = delimiter;
+    this.#delimiterCode = delimiter.charCodeAt(0);
     this.#handler = handler;
     this.#maxRecordBytes = options.maxRecordBytes;
     this.#row = options.firstRow ?? 1;
-    this.#parser = this.#newParser();
   }
 
   /** The spreadsheet row number the next record will get. */
   get nextRow(): number {
-    return this.#row;
+    return this.#detour?.nextRow ?? this.#row;
   }
 
-  /** Reads a chunk of UTF-8 bytes. */
+  /** Reads a chunk of UTF-8 bytes (a character may be split across chunks). */
   write(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.#feed(bytes, false);
+    this.writeText((this.#bytes ??= new TextDecoder('utf-8', { ignoreBOM: true })).decode(bytes, { stream: true }));
+  }
+
+  /** Reads a chunk of text. */
+  writeText(text: string): void {
+    if (text.length > 0) this.#read(text, false);
   }
 
   /** Reads what is left at the end of the input. */
   end(): void {
-    this.#feed(undefined, true);
+    this.#read(this.#bytes?.decode() ?? '', true);
   }
 
-  #newParser(lenient = false): PushParser {
-    const parser = new Parser({
-      delimiter: this.#delimiter,
-      relax_quotes: lenient,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true,
-      skip_empty_lines: false,
-      max_record_size: this.#maxRecordBytes,
-    }) as unknown as { api?: PushParser };
-    if (typeof parser.api?.parse !== 'function') {
-      throw new Error('rollcall: this version of csv-parse has no push parser (Parser#api); use csv-parse 7');
-    }
-    return parser.api;
-  }
-
-  readonly #push = (record: string[]): void => {
-    if (this.#lenientRecordRead) return;
-    if (this.#lenient) this.#lenientRecordRead = true;
-    this.#recordStart = this.#parser.info.bytes;
-    this.#handler.record(record, this.#row++);
-  };
-
-  #feed(bytes: Uint8Array | undefined, end: boolean): void {
-    let chunk = bytes;
-    if (this.#skipping !== false && chunk !== undefined) {
-      chunk = this.#skipLine(chunk);
-      if (chunk === undefined) return;
-    }
-    if (chunk !== undefined) {
-      this.#pending.push(chunk);
-      this.#fed += chunk.length;
-    }
-    const error = this.#parser.parse(chunk, end, this.#push, noop);
-    if (this.#lenientRecordRead) {
-      // The lenient record is read: read what follows it strictly again (whatever the lenient parser made of it).
-      this.#restart(this.#bytesFrom(this.#recordStart), end, false);
-      return;
-    }
-    if (error === undefined) {
-      this.#dropConsumed();
-      return;
-    }
-    if (error.code === 'INVALID_OPENING_QUOTE' && !this.#lenient) {
-      this.#restart(this.#bytesFrom(this.#recordStart), end, true);
-      return;
-    }
-    // The record that starts at #recordStart is malformed: report it, skip the rest of its first line, and
-    // read everything after that line with a fresh parser.
-    const rest = this.#bytesFrom(this.#recordStart);
-    this.#handler.malformed(this.#row++, csvErrorReasons[error.code ?? ''] ?? 'unreadable');
-    this.#skipping = { lastWasCr: false };
-    const after = this.#skipLine(rest);
-    this.#restart(after ?? new Uint8Array(), end, false);
-  }
-
-  /** Reads `bytes` (and what follows) with a fresh parser, lenient for one record or strict. */
-  #restart(bytes: Uint8Array, end: boolean, lenient: boolean): void {
-    this.#parser = this.#newParser(lenient);
-    this.#lenient = lenient;
-    this.#lenientRecordRead = false;
-    this.#fed = 0;
-    this.#recordStart = 0;
-    this.#pending = [];
-    this.#pendingStart = 0;
-    if (bytes.length > 0 || end) this.#feed(bytes.length > 0 ? bytes : undefined, end);
-  }
-
-  /** Skips bytes up to and including the next line break; returns what follows, if anything. */
-  #skipLine(bytes: Uint8Array): Uint8Array | undefined {
-    const state = this.#skipping;
-    if (state === false) return bytes;
-    let i = 0;
-    if (state.lastWasCr && bytes.length > 0) {
-      // The line ended with CR at the end of the previous chunk: a following LF belongs to it.
-      this.#skipping = false;
-      return bytes[0] === LF ? rest(bytes, 1) : bytes;
-    }
-    for (; i < bytes.length; i++) {
-      const b = bytes[i];
-      if (b === LF) {
-        this.#skipping = false;
-        return rest(bytes, i + 1);
+  #read(text: string, end: boolean): void {
+    let input: string | undefined = text;
+    let final = end;
+    while (input !== undefined) {
+      if (this.#detour !== undefined) {
+        const back = this.#feedDetour(input, final);
+        if (back === undefined) return;
+        input = back.text;
+        final = back.end;
       }
-      if (b === CR) {
-        if (i + 1 < bytes.length) {
-          this.#skipping = false;
-          return rest(bytes, bytes[i + 1] === LF ? i + 2 : i + 1);
+      const source = this.#carry + input;
+      this.#carry = '';
+      input = this.#scan(source, final);
+    }
+  }
+
+  /**
+   * Reads the records of `text` until it ends, keeping an incomplete last record for later, or until a record
+   * the scanner does not settle: csv-parse then reads from there on, and the rest of `text` is returned for it.
+   */
+  #scan(text: string, end: boolean): string | undefined {
+    const max = this.#maxRecordBytes;
+    let at = 0;
+    while (at < text.length) {
+      const cells: string[] = [];
+      let next = scanRecord(text, at, this.#delimiterCode, end, cells);
+      if (next === NEED_MORE) {
+        // A record longer than the limit may never end: csv-parse bounds it.
+        if (text.length - at <= max) {
+          this.#carry = text.slice(at);
+          return undefined;
         }
-        this.#skipping = { lastWasCr: true };
-        return undefined;
+        next = UNSETTLED;
+      } else if (next !== UNSETTLED && (next - at) * 3 > max && utf8Length(text, at, next) > max) {
+        // csv-parse counts the limit in its own way; it decides rows near it.
+        next = UNSETTLED;
       }
+      if (next === UNSETTLED) {
+        this.#startDetour();
+        return text.slice(at);
+      }
+      this.#handler.record(cells, this.#row++);
+      at = next;
     }
     return undefined;
   }
 
-  /** Forgets the chunks that hold only bytes of records already read. */
-  #dropConsumed(): void {
-    while (this.#pending.length > 1) {
-      const first = this.#pending[0];
-      if (first === undefined || this.#pendingStart + first.length > this.#recordStart) break;
-      this.#pendingStart += first.length;
-      this.#pending.shift();
-    }
+  #startDetour(): void {
+    this.#detour = new CsvParseReader(this.#delimiter, this.#handler, {
+      maxRecordBytes: this.#maxRecordBytes,
+      firstRow: this.#row,
+      handBack: (rest, end) => {
+        this.#handedBack = { text: decoder.decode(rest), end };
+      },
+    });
   }
 
-  /** The bytes given to the parser from `offset` on. */
-  #bytesFrom(offset: number): Uint8Array {
-    const out = new Uint8Array(Math.max(0, this.#fed - offset));
-    let at = this.#pendingStart;
-    let written = 0;
-    for (const chunk of this.#pending) {
-      const from = Math.max(0, offset - at);
-      if (from < chunk.length) {
-        out.set(chunk.subarray(from), written);
-        written += chunk.length - from;
+  /**
+   * Gives csv-parse `text` a line or two at a time (so that it never reads far past its row), and returns what
+   * it hands back once its row is read, with the rest of `text`; `undefined` while it still reads.
+   */
+  #feedDetour(text: string, end: boolean): { text: string; end: boolean } | undefined {
+    const detour = this.#detour;
+    if (detour === undefined) return { text, end };
+    let at = 0;
+    while (at < text.length) {
+      const to = afterLineBreaks(text, at, 2);
+      detour.write(encoder.encode(text.slice(at, to)));
+      at = to;
+      const back = this.#takeHandedBack(detour);
+      if (back !== undefined) return { text: back.text + text.slice(at), end: back.end || end };
+    }
+    if (!end) return undefined;
+    detour.end();
+    const back = this.#takeHandedBack(detour);
+    if (back !== undefined) return back;
+    this.#row = detour.nextRow;
+    this.#detour = undefined;
+    return undefined;
+  }
+
+  #takeHandedBack(detour: CsvParseReader): { text: string; end: boolean } | undefined {
+    const back = this.#handedBack;
+    if (back === undefined) return undefined;
+    this.#handedBack = undefined;
+    this.#row = detour.nextRow;
+    this.#detour = undefined;
+    return back;
+  }
+}
+
+/**
+ * Reads one record from `start`, pushing its cells, and returns where the next record starts; or
+ * {@link NEED_MORE} when the text ends first (never when `end`), or {@link UNSETTLED} at anything but plain
+ * cells and quoted cells closed before a delimiter or line break (csv-parse's rules decide those).
+ */
+function scanRecord(text: string, start: number, delimiter: number, end: boolean, cells: string[]): number {
+  const length = text.length;
+  let i = start;
+  for (;;) {
+    if (i === length) {
+      // A delimiter just before the end of the input: the record ends with an empty cell.
+      if (!end) return NEED_MORE;
+      cells.push('');
+      return length;
+    }
+    if (text.charCodeAt(i) === QUOTE) {
+      let from = i + 1;
+      let doubled = false;
+      let close = text.indexOf('"', from);
+      // A quote followed by a quote is a quote in the cell.
+      while (close !== -1 && close + 1 < length && text.charCodeAt(close + 1) === QUOTE) {
+        doubled = true;
+        from = close + 2;
+        close = text.indexOf('"', from);
       }
-      at += chunk.length;
+      if (close === -1) return end ? UNSETTLED : NEED_MORE;
+      if (close + 1 === length && !end) return NEED_MORE;
+      const cell = text.slice(i + 1, close);
+      const after = close + 1 === length ? -1 : text.charCodeAt(close + 1);
+      if (after === delimiter) {
+        cells.push(doubled ? cell.replaceAll('""', '"') : cell);
+        i = close + 2;
+        continue;
+      }
+      if (after !== -1 && after !== CR && after !== LF) return UNSETTLED;
+      const next = lineEnd(text, close + 1, end);
+      if (next === NEED_MORE) return NEED_MORE;
+      cells.push(doubled ? cell.replaceAll('""', '"') : cell);
+      return next;
     }
-    return out;
+    let j = i;
+    let code = text.charCodeAt(j);
+    while (code !== delimiter && code !== CR && code !== LF && code !== QUOTE) {
+      if (++j === length) break;
+      code = text.charCodeAt(j);
+    }
+    if (j === length) {
+      if (!end) return NEED_MORE;
+      cells.push(text.slice(i, length));
+      return length;
+    }
+    // A quote after the start of a cell: csv-parse refuses it, then reads the row leniently.
+    if (code === QUOTE) return UNSETTLED;
+    if (code === delimiter) {
+      cells.push(text.slice(i, j));
+      i = j + 1;
+      continue;
+    }
+    const next = lineEnd(text, j, end);
+    if (next === NEED_MORE) return NEED_MORE;
+    cells.push(text.slice(i, j));
+    return next;
   }
 }
 
-function rest(bytes: Uint8Array, from: number): Uint8Array | undefined {
-  return from < bytes.length ? bytes.subarray(from) : undefined;
+/** Where the record after a line break (CRLF, LF or CR) at `at` starts, or the end of the text. */
+function lineEnd(text: string, at: number, end: boolean): number {
+  if (at === text.length) return at;
+  if (text.charCodeAt(at) === LF) return at + 1;
+  // CR: the next character says whether it is CRLF.
+  if (at + 1 === text.length) return end ? at + 1 : NEED_MORE;
+  return text.charCodeAt(at + 1) === LF ? at + 2 : at + 1;
 }
 
-function noop(): void {
-  // csv-parse calls close() when it is done; the reader has nothing to release.
+/** The position after the `count`th line break (CR or LF) from `from`, or the end of the text. */
+function afterLineBreaks(text: string, from: number, count: number): number {
+  let at = from;
+  for (let found = 0; found < count; found++) {
+    const lf = text.indexOf('\n', at);
+    const cr = text.indexOf('\r', at);
+    const next = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+    if (next === -1) return text.length;
+    at = next + 1;
+  }
+  return at;
+}
+
+/** The length in UTF-8 of `text[from..to)`. */
+function utf8Length(text: string, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < to) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -56,7 +56,6 @@ export class FileValidator {
   readonly #limits: Limits;
   readonly #issues: IssueCollector;
   readonly #decoder: Decoder = createDecoder();
-  readonly #encoder = new TextEncoder();
 
   #bytes = 0;
   #sniffed = false;
@@ -190,7 +189,7 @@ export class FileValidator {
     if (!this.#replacementsSeen && this.#decoder.invalidSequences > 0) this.#replacementsSeen = true;
     this.#noteEncoding();
     if (this.#reader !== undefined) {
-      if (text.length > 0) this.#reader.write(this.#encoder.encode(text));
+      this.#reader.writeText(text);
       return;
     }
     this.#head += text;
@@ -218,7 +217,7 @@ export class FileValidator {
     );
     const head = this.#head;
     this.#head = '';
-    if (head.length > 0) this.#reader.write(this.#encoder.encode(head));
+    this.#reader.writeText(head);
   }
 
   #record(cells: string[], row: number): void {

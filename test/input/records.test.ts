@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CsvParseReader } from '../../src/input/csv-parse-reader.js';
 import { RecordReader, type MalformedReason } from '../../src/input/records.js';
 import type { Delimiter } from '../../src/report/summary.js';
 
@@ -130,4 +131,78 @@ describe('RecordReader', () => {
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
   });
+
+  it('reads a row far longer than a chunk, in chunks of any size', () => {
+    const long = 'x'.repeat(200_000);
+    expect(read(`a\r\n"${long}",${long}\r\nb`, { chunks: [1, 3, 70_000, 65_536] })).toEqual([
+      { row: 1, cells: ['a'] },
+      { row: 2, cells: [long, long] },
+      { row: 3, cells: ['b'] },
+    ]);
+  });
 });
+
+describe('law: RecordReader reads exactly what csv-parse reads', () => {
+  function viaCsvParse(text: string, delimiter: Delimiter, maxRecordBytes: number): Event[] {
+    const events: Event[] = [];
+    const reader = new CsvParseReader(
+      delimiter,
+      {
+        record: (cells, row) => events.push({ row, cells }),
+        malformed: (row, reason) => events.push({ row, malformed: reason }),
+      },
+      { maxRecordBytes },
+    );
+    reader.write(new TextEncoder().encode(text));
+    reader.end();
+    return events;
+  }
+
+  function viaText(text: string, delimiter: Delimiter, maxRecordBytes: number, cuts: number[]): Event[] {
+    const events: Event[] = [];
+    const reader = new RecordReader(
+      delimiter,
+      {
+        record: (cells, row) => events.push({ row, cells }),
+        malformed: (row, reason) => events.push({ row, malformed: reason }),
+      },
+      { maxRecordBytes },
+    );
+    let at = 0;
+    for (const cut of cuts) {
+      // Never between the two halves of a surrogate pair, which a decoder never splits.
+      let to = Math.min(text.length, at + cut);
+      if (to > 0 && /[\ud800-\udbff]/u.test(text.charAt(to - 1))) to++;
+      reader.writeText(text.slice(at, to));
+      at = to;
+    }
+    reader.writeText(text.slice(at));
+    reader.end();
+    return events;
+  }
+
+  // Rows made of the pieces where the two readers could part ways: quotes in every position, doubled quotes,
+  // delimiters, every line ending, NUL (which csv-parse takes as the end of a quoted cell), spaces, letters
+  // of one to four UTF-8 bytes.
+  const piece = fc.constantFrom('a', 'bc', 'é', '€', '😀', ',', ';', '"', '""', '"a"', '\r', '\n', '\r\n', ' ', '\u0000', 'x"y');
+  const text = fc.oneof(
+    fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')),
+    fc.string({ unit: fc.constantFrom('a', '"', ',', '\r', '\n'), maxLength: 40 }),
+  );
+
+  it('for any text, delimiter, row size limit and chunking', () => {
+    fc.assert(
+      fc.property(
+        text,
+        fc.constantFrom<Delimiter>(',', ';'),
+        fc.constantFrom(4, 9, 16, 1 << 20),
+        fc.array(fc.nat(12), { maxLength: 8 }),
+        (input, delimiter, max, cuts) => {
+          expect(viaText(input, delimiter, max, cuts)).toEqual(viaCsvParse(input, delimiter, max));
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 2000) },
+    );
+  });
+});
+

@@ -14,7 +14,7 @@ import { rollcallParams } from '../../src/validate/zod-params.js';
 // Characters where the email and name rules draw their lines: atext symbols, dots, @, spaces of several
 // kinds, quotes and brackets, letters outside ASCII, invisible and control characters, capitals.
 const edgeChars = [
-  ...'aZz09.-_+@@..!#$%&\'*/=?^`{|}~ \t"<>:;,[]()\\',
+  ...Array.from('aZz09.-_+@@..!#$%&\'*/=?^`{|}~ \t"<>:;,[]()\\'),
   '\u00a0', '\u3000', 'é', 'E\u0301', 'İ', 'ß', '\u200b', '\u00ad', '\n', '\r', '\u0000', '\u007f', '\u0085', '\uFFFD',
   '\uD800', 'x', 'example', 'com', '.com', '@example.com', 'mailto:', 'A'.repeat(30), 'b'.repeat(63), '-',
 ];
@@ -23,8 +23,8 @@ const cellText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc
     .tuple(
-      fc.string({ unit: fc.constantFrom(...'abcXYZ019.-_+\''), minLength: 1, maxLength: 70 }),
-      fc.array(fc.string({ unit: fc.constantFrom(...'abcXYZ019-'), minLength: 0, maxLength: 66 }), { minLength: 1, maxLength: 4 }),
+      fc.string({ unit: fc.constantFrom(...Array.from('abcXYZ019.-_+\'')), minLength: 1, maxLength: 70 }),
+      fc.array(fc.string({ unit: fc.constantFrom(...Array.from('abcXYZ019-')), minLength: 0, maxLength: 66 }), { minLength: 1, maxLength: 4 }),
     )
     .map(([local, labels]) => `${local}@${labels.join('.')}`),
 );
