@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import { cp, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { hashSecret } from '../../src/execute/hash-secret.js';
 
@@ -57,6 +57,8 @@ beforeAll(async () => {
   expect(code).toBe(1);
   blank = join(root, 'blank');
 }, 180_000);
+
+afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('rollcall import', { timeout: 120_000 }, () => {
   it('exits 0, says where the results file is, and writes it for the owner only, with the passwords of the stored users', async () => {

@@ -1,6 +1,6 @@
 // `rollcall import --db postgres://...` against a real server:
 // `scripts/postgres.sh run -- npx vitest run --config test/execute/vitest.postgres.config.ts`.
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -18,10 +18,18 @@ const schema = `rollcall_cli_${String(process.pid)}`;
 const admin = new pg.Pool({ connectionString: url, max: 1 });
 await admin.query(`CREATE SCHEMA ${schema}`);
 const db = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+const dirs: string[] = [];
 afterAll(async () => {
   await admin.query(`DROP SCHEMA ${schema} CASCADE`);
   await admin.end();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'rollcall-import-pg-'));
+  dirs.push(dir);
+  return dir;
+}
 
 async function run(argv: readonly string[], cwd: string) {
   let stdout = '';
@@ -36,7 +44,7 @@ async function run(argv: readonly string[], cwd: string) {
 }
 
 it('imports into a PostgreSQL server named by a postgres:// URL, once, and lists the users', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'rollcall-import-pg-'));
+  const dir = await tempDir();
   await writeFile(join(dir, 'users.csv'), 'First Name;Last Name;E-mail\r\nZoë;Ångström;zoe@example.org\r\n李;小龍;li@example.org\r\n');
   const first = await run(['import', 'users.csv', '--db', db, '--json'], dir);
   expect([first.code, first.stderr]).toEqual([0, '']);
@@ -58,7 +66,7 @@ it('imports into a PostgreSQL server named by a postgres:// URL, once, and lists
 });
 
 it('exits 2 with the URL shown without its password when the server cannot be reached', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'rollcall-import-pg-'));
+  const dir = await tempDir();
   await writeFile(join(dir, 'users.csv'), 'First Name,Last Name,Email\r\nAda,Lovelace,ada@example.org\r\n');
   const { code, stderr } = await run(['import', 'users.csv', '--db', 'postgres://rollcall:s3cret-pw@127.0.0.1:1/none'], dir);
   expect(code).toBe(2);
