@@ -4,6 +4,7 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      import: 'src/import.ts',
       stores: 'src/stores.ts',
       mailers: 'src/mailers.ts',
       testing: 'src/testing/index.ts',

@@ -1,6 +1,6 @@
 // rollcall's public API, listed by name. This entry imports no Node-only module, so it runs in browsers too
-// (the web example checks files client-side with it). Adapters and the testing kit are subpaths:
-// `rollcall/stores`, `rollcall/mailers`, `rollcall/testing`.
+// (the web example checks files client-side with it). Importing, adapters and the testing kit are subpaths:
+// `rollcall/import`, `rollcall/stores`, `rollcall/mailers`, `rollcall/testing`.
 
 // Schemas: columns, the built-in users schema, header matching.
 export { column, defaultUniqueKey } from './schema/column.js';
