@@ -2,13 +2,16 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImportResult } from '../execute/import-result.js';
 import { importUsers, type ImportProgress } from '../execute/import-users.js';
+import { importCredentials } from '../notify/import-credentials.js';
 import { renderJson } from '../report/render-json.js';
 import { renderText } from '../report/render-text.js';
 import { parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, type CliIO } from './io.js';
+import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type OpenedMailer } from './mailer-options.js';
 import { defaultDatabaseFolder, openStore } from './open-store.js';
+import { sendFromCli, sendingJson, sendingText, type CliSendOutcome } from './send-intro-command.js';
 
-export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--max-rows N] [--max-bytes N]
+export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
 
 Imports the users of a CSV file (FILE, or - for standard input): every one of them, or none.
 Exit code 0: imported; 1: nothing was imported because of problems; 2: the command could not run.
@@ -22,6 +25,11 @@ Exit code 0: imported; 1: nothing was imported because of problems; 2: the comma
                           { imported: false, valid, rowCount, errorCount, errors, ... }
   --max-rows N            the most data rows accepted (default 1,000,000)
   --max-bytes N           the largest file accepted, in bytes (default 134,217,728)
+  --send-intro            after a successful import, send each created user an introduction email
+                          (with --json the object gains "introductions": { sent, failed }; those that fail
+                          are sent later by rollcall send-intro)
+${mailerUsage}  --include-password      put each user's temporary password into their email (off by default: email
+                          is not a safe channel; the results file has the passwords)
 `;
 
 /**
@@ -42,6 +50,9 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       json: { type: 'boolean' },
       'max-rows': { type: 'string' },
       'max-bytes': { type: 'string' },
+      'send-intro': { type: 'boolean' },
+      'include-password': { type: 'boolean' },
+      ...mailerArgOptions,
     },
   });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('import takes one FILE');
@@ -53,6 +64,10 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
   if (importKey === '') throw new UsageError('--import-key needs a value');
   const maxRows = positiveInteger('max-rows', values['max-rows']);
   const maxBytes = positiveInteger('max-bytes', values['max-bytes']);
+  const sendIntro = values['send-intro'] === true;
+  const mailOption = Object.keys(mailerArgOptions).find((name) => name in values) ?? (values['include-password'] === true ? 'include-password' : undefined);
+  if (!sendIntro && mailOption !== undefined) throw new UsageError(`--${mailOption} needs --send-intro`);
+  const choice = sendIntro ? mailerChoice(values, io.cwd) : undefined;
 
   const file = positionals[0];
   const input = await openInput(file === '-' ? file : resolve(io.cwd, file), io);
@@ -67,42 +82,66 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
     throw error;
   }
   let keepResults = false;
+  let mailer: OpenedMailer | undefined;
   const progress = progressLine(io);
   try {
+    // Opened before the import, so a missing nodemailer stops the command before any user is created.
+    if (choice) mailer = await openMailer(choice);
     const opened = await openStore(values.db, io.cwd, { create: true });
-    let result: ImportResult;
     try {
-      result = await importUsers(input, {
-        store: opened.store,
-        actor: 'command-line operator',
-        authorize: () => true,
-        onExisting,
-        importId,
-        ...(importKey === undefined ? {} : { importKey }),
-        ...(maxRows === undefined ? {} : { maxRows }),
-        ...(maxBytes === undefined ? {} : { maxBytes }),
-        ...(progress === undefined ? {} : { onProgress: progress.update }),
-      });
+      let result: ImportResult;
+      try {
+        result = await importUsers(input, {
+          store: opened.store,
+          actor: 'command-line operator',
+          authorize: () => true,
+          onExisting,
+          importId,
+          ...(importKey === undefined ? {} : { importKey }),
+          ...(maxRows === undefined ? {} : { maxRows }),
+          ...(maxBytes === undefined ? {} : { maxBytes }),
+          ...(progress === undefined ? {} : { onProgress: progress.update }),
+        });
+      } finally {
+        progress?.clear();
+      }
+      if (result.imported && !result.replayed) {
+        keepResults = true;
+        try {
+          await results.writeFile(result.resultsCsv(), 'utf8');
+        } catch (error) {
+          io.stderr.write(
+            `rollcall import: the users were imported (import ${result.importId}), but writing ${resultsPath} failed ` +
+              `(${error instanceof Error ? error.message : String(error)}), so their temporary passwords are lost: ` +
+              'have them reset their passwords.\n',
+          );
+          return 2;
+        }
+      }
+      // Only after the import committed and its passwords are safe in the results file: a failed import sends nothing.
+      let sending: CliSendOutcome | undefined;
+      if (result.imported && choice && mailer) {
+        const credentials =
+          values['include-password'] === true && !result.replayed ? { credentials: importCredentials(result) } : {};
+        try {
+          sending = await sendFromCli(opened.store, choice, mailer, { importId: result.importId, ...credentials });
+        } catch (error) {
+          report(result, keepResults ? resultsPath : null, importKey, values.json === true, io, undefined);
+          io.stderr.write(
+            `rollcall import: the users were imported (import ${result.importId}), but sending their introductions ` +
+              `failed (${error instanceof Error ? error.message : String(error)}): ` +
+              `send them with rollcall send-intro --import ${result.importId}\n`,
+          );
+          return 2;
+        }
+      }
+      report(result, keepResults ? resultsPath : null, importKey, values.json === true, io, sending);
+      return result.imported ? 0 : 1;
     } finally {
-      progress?.clear();
       await opened.close();
     }
-    if (result.imported && !result.replayed) {
-      keepResults = true;
-      try {
-        await results.writeFile(result.resultsCsv(), 'utf8');
-      } catch (error) {
-        io.stderr.write(
-          `rollcall import: the users were imported (import ${result.importId}), but writing ${resultsPath} failed ` +
-            `(${error instanceof Error ? error.message : String(error)}), so their temporary passwords are lost: ` +
-            'have them reset their passwords.\n',
-        );
-        return 2;
-      }
-    }
-    report(result, keepResults ? resultsPath : null, importKey, values.json === true, io);
-    return result.imported ? 0 : 1;
   } finally {
+    await mailer?.close();
     await results.close();
     if (!keepResults) await rm(resultsPath, { force: true });
     // A file never read (the store could not be opened) is closed here; standard input is left alone.
@@ -126,7 +165,14 @@ async function createResultsFile(path: string): Promise<FileHandle> {
   }
 }
 
-function report(result: ImportResult, resultsFile: string | null, importKey: string | undefined, json: boolean, io: CliIO): void {
+function report(
+  result: ImportResult,
+  resultsFile: string | null,
+  importKey: string | undefined,
+  json: boolean,
+  io: CliIO,
+  sending: CliSendOutcome | undefined,
+): void {
   if (json) {
     const output = result.imported
       ? {
@@ -136,6 +182,7 @@ function report(result: ImportResult, resultsFile: string | null, importKey: str
           skipped: result.skipped.length,
           resultsFile,
           replayed: result.replayed,
+          ...(sending === undefined ? {} : { introductions: sendingJson(sending) }),
         }
       : { imported: false, ...renderJson(result.summary) };
     io.stdout.write(`${JSON.stringify(output)}\n`);
@@ -151,6 +198,7 @@ function report(result: ImportResult, resultsFile: string | null, importKey: str
       `This file was already imported with the import key "${importKey ?? ''}" on ${result.importedAt.toISOString()} ` +
         `(import ${result.importId}): ${created} created then. Nothing was created now, and the passwords are not shown again.\n`,
     );
+    if (sending) io.stdout.write(sendingText(sending, result.importId));
     return;
   }
   const skipped = result.skipped.length === 0 ? '' : ` (${count(result.skipped.length, 'row')} skipped: those users already exist)`;
@@ -160,6 +208,7 @@ function report(result: ImportResult, resultsFile: string | null, importKey: str
       `The passwords are shown only once, in that file: give each user theirs, then delete the file. ` +
       `Users must choose a new password when they first sign in; the temporary ones expire on ${result.expiresAt.toISOString()}.\n`,
   );
+  if (sending) io.stdout.write(sendingText(sending, result.importId));
   if (result.summary.warningCount > 0) io.stdout.write(`\n${renderText(result.summary)}\n`);
 }
 

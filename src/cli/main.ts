@@ -3,6 +3,7 @@ import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { templateCommand, templateUsage } from './template-command.js';
 import { importCommand, importUsage } from './import-command.js';
+import { sendIntroCommand, sendIntroUsage } from './send-intro-command.js';
 import { usersCommand, usersUsage } from './users-command.js';
 import { validateCommand, validateUsage } from './validate-command.js';
 
@@ -13,6 +14,7 @@ const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
   validate: { run: validateCommand, usage: validateUsage },
   import: { run: importCommand, usage: importUsage },
   users: { run: usersCommand, usage: usersUsage },
+  'send-intro': { run: sendIntroCommand, usage: sendIntroUsage },
 };
 
 const usage = `Usage: rollcall COMMAND [options]
