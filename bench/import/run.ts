@@ -1,0 +1,170 @@
+// `npm run bench:import`: 200,000 users end to end. In one run, alternating, on fresh tables each time:
+//   copy      `psql -c "\copy t(first_name,last_name,email) from FILE csv header"` into a plain table with a
+//             unique index on email: the database's bulk loader, nothing checked or produced
+//   rollcall  `rollcall import FILE --db postgres://... --results FILE --json`: validate, plan, create the
+//             users with hashed temporary passwords and their introductions, write the results file
+//   per-row   one `INSERT ... VALUES ($1, $2, $3)` per row through pg, in one transaction, into the same
+//             plain table; --per-row-rows of them (default 20,000), scaled linearly to the file's rows
+// then one import through the library, timed phase by phase (profile.ts), to say where rollcall's time goes.
+//
+// Runs under scripts/postgres.sh (ROLLCALL_TEST_POSTGRES_URL), bundled to .bench/build/bench/import/run.js
+// beside profile.js and the CLI (see the `bench:import` script).
+// Options: --rows 200000  --reps 3  --per-row-rows 20000  --out FILE (default .bench/import-results.md)
+//          --cli PATH (the rollcall CLI to run, e.g. dist/cli.js; default the one bundled from src)
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { Profile } from './profile.js';
+import { userCells, usersCsv } from './users-csv.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../../..');
+const dataDir = join(root, '.bench', 'import');
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '200000' },
+    reps: { type: 'string', default: '3' },
+    'per-row-rows': { type: 'string', default: '20000' },
+    out: { type: 'string', default: join(root, '.bench', 'import-results.md') },
+    cli: { type: 'string', default: join(here, '../../src/cli/bin.js') },
+  },
+});
+const rows = Number(values.rows);
+const reps = Number(values.reps);
+const perRowRows = Math.min(rows, Number(values['per-row-rows']));
+const url = process.env.ROLLCALL_TEST_POSTGRES_URL;
+if (url === undefined) throw new Error('run under scripts/postgres.sh run -- (ROLLCALL_TEST_POSTGRES_URL is not set)');
+if (!existsSync(values.cli)) throw new Error(`${values.cli} is missing`);
+
+const file = usersCsv(dataDir, rows);
+const pool = new pg.Pool({ connectionString: url, max: 1 });
+
+/** Runs a command to its end and returns what it printed; fails on a non-zero exit. */
+function run(command: string, args: readonly string[]): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code === 0) done(stdout);
+      else fail(new Error(`${command} exited with ${String(code)}: ${stderr}`));
+    });
+  });
+}
+
+async function count(table: string): Promise<number> {
+  const { rows: [row] } = await pool.query<{ n: number }>(`SELECT count(*)::integer AS n FROM ${table}`);
+  return row?.n ?? -1;
+}
+
+/** A new plain table with a unique index on email, and the server's dirty pages written out first. */
+async function plainTable(): Promise<void> {
+  await pool.query('DROP TABLE IF EXISTS bench_plain');
+  await pool.query('CREATE TABLE bench_plain (first_name text NOT NULL, last_name text NOT NULL, email text NOT NULL)');
+  await pool.query('CREATE UNIQUE INDEX bench_plain_email ON bench_plain (email)');
+  await pool.query('CHECKPOINT');
+}
+
+/** No rollcall tables: the CLI creates them again, as on a first import. */
+async function freshRollcallSchema(): Promise<void> {
+  await pool.query('DROP TABLE IF EXISTS rollcall_users, rollcall_imports, rollcall_introductions');
+  await pool.query('CHECKPOINT');
+}
+
+async function copy(): Promise<number> {
+  await plainTable();
+  const start = performance.now();
+  await run('psql', [url!, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_plain(first_name,last_name,email) from '${file}' csv header`]);
+  const seconds = (performance.now() - start) / 1000;
+  if ((await count('bench_plain')) !== rows) throw new Error('\\copy did not load every row');
+  return seconds;
+}
+
+async function rollcall(): Promise<number> {
+  await freshRollcallSchema();
+  const results = join(dataDir, 'results.csv');
+  rmSync(results, { force: true });
+  const start = performance.now();
+  const out = await run(process.execPath, [values.cli, 'import', file, '--db', url!, '--results', results, '--json']);
+  const seconds = (performance.now() - start) / 1000;
+  const report = JSON.parse(out) as { created?: number };
+  if (report.created !== rows || (await count('rollcall_users')) !== rows) throw new Error(`rollcall import printed ${out}`);
+  if (readFileSync(results, 'utf8').split('\n').length <= rows) throw new Error('the results file is short');
+  rmSync(results, { force: true });
+  return seconds;
+}
+
+async function perRow(): Promise<number> {
+  await plainTable();
+  const client = await pool.connect();
+  const start = performance.now();
+  try {
+    await client.query('BEGIN');
+    for (let i = 1; i <= perRowRows; i++) {
+      await client.query('INSERT INTO bench_plain (first_name, last_name, email) VALUES ($1, $2, $3)', userCells(i));
+    }
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  if ((await count('bench_plain')) !== perRowRows) throw new Error('per-row did not insert every row');
+  return (seconds * rows) / perRowRows;
+}
+
+const contenders = { copy, rollcall, perRow };
+const samples: Record<keyof typeof contenders, number[]> = { copy: [], rollcall: [], perRow: [] };
+const loadBefore = loadavg();
+for (let rep = 1; rep <= reps; rep++) {
+  for (const [name, measure] of Object.entries(contenders) as [keyof typeof contenders, () => Promise<number>][]) {
+    const seconds = await measure();
+    samples[name].push(seconds);
+    console.error(`rep ${String(rep)} ${name}: ${seconds.toFixed(2)} s`);
+  }
+}
+const loadAfter = loadavg();
+
+await freshRollcallSchema();
+const profile = JSON.parse(await run(process.execPath, [join(here, 'profile.js'), file])) as Profile;
+await freshRollcallSchema();
+await pool.query('DROP TABLE IF EXISTS bench_plain');
+const { rows: [server] } = await pool.query<{ version: string }>(`SELECT current_setting('server_version') AS version`);
+await pool.end();
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const seconds = (s: number): string => `${s.toFixed(2)} s`;
+const runs = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
+const load = (xs: readonly number[]): string => xs.map((x) => x.toFixed(1)).join(' / ');
+const copied = median(samples.copy);
+const imported = median(samples.rollcall);
+const inserted = median(samples.perRow);
+const report = `${rows.toLocaleString('en-US')} users (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, BOM + CRLF), ${String(reps)} alternating repetitions on fresh tables; PostgreSQL ${server?.version ?? '?'} on loopback; Node ${process.version}; ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average (1 / 5 / 15 min) ${load(loadBefore)} before, ${load(loadAfter)} after.
+
+| contender | median | runs (s) | ratio |
+| --- | ---: | --- | ---: |
+| \`psql \\copy\` 3 columns into a plain table with a unique index on email | ${seconds(copied)} | ${runs(samples.copy)} | 1.00× |
+| \`rollcall import\` end to end (CLI, new tables) | ${seconds(imported)} | ${runs(samples.rollcall)} | ${(imported / copied).toFixed(2)}× \\copy |
+| one INSERT per row through pg in one transaction (${perRowRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(inserted)} | ${runs(samples.perRow)} | ${(inserted / imported).toFixed(1)}× rollcall |
+
+rollcall / \\copy = ${(imported / copied).toFixed(2)} (target at most 4: ${imported / copied <= 4 ? 'met' : 'missed'}); per-row / rollcall = ${(inserted / imported).toFixed(1)} (target at least 10: ${inserted / imported >= 10 ? 'met' : 'missed'}).
+
+One more import through the library, timed (profile.ts):
+
+| phase | seconds |
+| --- | ---: |
+${profile.phases.map(([name, s]) => `| ${name} | ${s.toFixed(2)} |`).join('\n')}
+
+| statement | count | seconds |
+| --- | ---: | ---: |
+${profile.statements.map(([name, n, s]) => `| ${name} | ${String(n)} | ${s.toFixed(2)} |`).join('\n')}
+`;
+writeFileSync(values.out, report);
+console.log(report);
