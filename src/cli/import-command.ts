@@ -65,7 +65,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
   const maxRows = positiveInteger('max-rows', values['max-rows']);
   const maxBytes = positiveInteger('max-bytes', values['max-bytes']);
   const sendIntro = values['send-intro'] === true;
-  const mailOption = Object.keys(mailerArgOptions).find((name) => name in values) ?? (values['include-password'] === true ? 'include-password' : undefined);
+  const mailOption = [...Object.keys(mailerArgOptions), 'include-password'].find((name) => name in values);
   if (!sendIntro && mailOption !== undefined) throw new UsageError(`--${mailOption} needs --send-intro`);
   const choice = sendIntro ? mailerChoice(values, io.cwd) : undefined;
 
