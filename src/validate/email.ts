@@ -99,7 +99,7 @@ export function normaliseEmail(raw: string, options: EmailOptions = {}): EmailRe
   const wrapped = refuseWrapped(text);
   if (wrapped) return wrapped;
   if (at < 0) return refuse('missing_at', 'add the @ and the domain, as in name@example.com');
-  if (!single) return refuse('several_at', 'put a single address in the cell: it has more than one @');
+  if (!single) return refuse('several_at', 'it has more than one @; put one address in the cell');
   const problem = checkLocalPart(local, options.unicodeLocalPart === true) ?? checkDomain(domain);
   if (problem) return problem;
   return { ok: true, email, key: emailKey(email) };
