@@ -1,6 +1,6 @@
 // One import of FILE through the library, timed by phase (read and plan, execute, results file) and, inside
 // them, by kind of statement. Prints one JSON object ({@link Profile}) for run.ts.
-// Usage: ROLLCALL_TEST_POSTGRES_URL=postgres://... node .bench/build/bench/import/profile.js FILE
+// Usage: ROLLCALL_TEST_POSTGRES_URL=postgres://... node .bench/import-build/bench/import/profile.js FILE
 import { createReadStream } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

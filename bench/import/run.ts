@@ -5,9 +5,10 @@
 //             users with hashed temporary passwords and their introductions, write the results file
 //   per-row   one `INSERT ... VALUES ($1, $2, $3)` per row through pg, in one transaction, into the same
 //             plain table; --per-row-rows of them (default 20,000), scaled linearly to the file's rows
+//   autocommit the same without a transaction, each INSERT committing on its own: a tenth as many rows, scaled
 // then one import through the library, timed phase by phase (profile.ts), to say where rollcall's time goes.
 //
-// Runs under scripts/postgres.sh (ROLLCALL_TEST_POSTGRES_URL), bundled to .bench/build/bench/import/run.js
+// Runs under scripts/postgres.sh (ROLLCALL_TEST_POSTGRES_URL), bundled to .bench/import-build/bench/import/run.js
 // beside profile.js and the CLI (see the `bench:import` script).
 // Options: --rows 200000  --reps 3  --per-row-rows 20000  --out FILE (default .bench/import-results.md)
 //          --cli PATH (the rollcall CLI to run, e.g. dist/cli.js; default the one bundled from src)
@@ -102,26 +103,33 @@ async function rollcall(): Promise<number> {
   return seconds;
 }
 
-async function perRow(): Promise<number> {
+/** One INSERT per row for the first `many` rows, in one transaction or each on its own; scaled to `rows`. */
+async function insertRows(many: number, transaction: boolean): Promise<number> {
   await plainTable();
   const client = await pool.connect();
   const start = performance.now();
   try {
-    await client.query('BEGIN');
-    for (let i = 1; i <= perRowRows; i++) {
+    if (transaction) await client.query('BEGIN');
+    for (let i = 1; i <= many; i++) {
       await client.query('INSERT INTO bench_plain (first_name, last_name, email) VALUES ($1, $2, $3)', userCells(i));
     }
-    await client.query('COMMIT');
+    if (transaction) await client.query('COMMIT');
   } finally {
     client.release();
   }
   const seconds = (performance.now() - start) / 1000;
-  if ((await count('bench_plain')) !== perRowRows) throw new Error('per-row did not insert every row');
-  return (seconds * rows) / perRowRows;
+  if ((await count('bench_plain')) !== many) throw new Error('per-row did not insert every row');
+  return (seconds * rows) / many;
 }
 
-const contenders = { copy, rollcall, perRow };
-const samples: Record<keyof typeof contenders, number[]> = { copy: [], rollcall: [], perRow: [] };
+const autocommitRows = Math.max(1, Math.round(perRowRows / 10));
+const contenders = {
+  copy,
+  rollcall,
+  perRow: () => insertRows(perRowRows, true),
+  autocommit: () => insertRows(autocommitRows, false),
+};
+const samples: Record<keyof typeof contenders, number[]> = { copy: [], rollcall: [], perRow: [], autocommit: [] };
 const loadBefore = loadavg();
 for (let rep = 1; rep <= reps; rep++) {
   for (const [name, measure] of Object.entries(contenders) as [keyof typeof contenders, () => Promise<number>][]) {
@@ -146,6 +154,7 @@ const load = (xs: readonly number[]): string => xs.map((x) => x.toFixed(1)).join
 const copied = median(samples.copy);
 const imported = median(samples.rollcall);
 const inserted = median(samples.perRow);
+const autocommitted = median(samples.autocommit);
 const report = `${rows.toLocaleString('en-US')} users (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, BOM + CRLF), ${String(reps)} alternating repetitions on fresh tables; PostgreSQL ${server?.version ?? '?'} on loopback; Node ${process.version}; ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average (1 / 5 / 15 min) ${load(loadBefore)} before, ${load(loadAfter)} after.
 
 | contender | median | runs (s) | ratio |
@@ -153,8 +162,9 @@ const report = `${rows.toLocaleString('en-US')} users (${(statSync(file).size / 
 | \`psql \\copy\` 3 columns into a plain table with a unique index on email | ${seconds(copied)} | ${runs(samples.copy)} | 1.00× |
 | \`rollcall import\` end to end (CLI, new tables) | ${seconds(imported)} | ${runs(samples.rollcall)} | ${(imported / copied).toFixed(2)}× \\copy |
 | one INSERT per row through pg in one transaction (${perRowRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(inserted)} | ${runs(samples.perRow)} | ${(inserted / imported).toFixed(1)}× rollcall |
+| one INSERT per row, each committing on its own (${autocommitRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / autocommitRows).toFixed(0)}) | ${seconds(autocommitted)} | ${runs(samples.autocommit)} | ${(autocommitted / imported).toFixed(1)}× rollcall |
 
-rollcall / \\copy = ${(imported / copied).toFixed(2)} (target at most 4: ${imported / copied <= 4 ? 'met' : 'missed'}); per-row / rollcall = ${(inserted / imported).toFixed(1)} (target at least 10: ${inserted / imported >= 10 ? 'met' : 'missed'}).
+rollcall / \\copy = ${(imported / copied).toFixed(2)} (target at most 4: ${imported / copied <= 4 ? 'met' : 'missed'}); per-row / rollcall = ${(inserted / imported).toFixed(1)} in one transaction, ${(autocommitted / imported).toFixed(1)} committing each row (target at least 10: ${inserted / imported >= 10 ? 'met' : 'missed'} / ${autocommitted / imported >= 10 ? 'met' : 'missed'}).
 
 One more import through the library, timed (profile.ts):
 
