@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { issueCodes } from '../../src/report/codes.js';
+import { renderErrorCatalogue } from '../../scripts/error-catalogue.js';
+
+const committed = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+
+describe('docs/errors.md', () => {
+  it('is what the generator writes from the catalogue now (run bash scripts/write-error-catalogue.sh)', () => {
+    expect(committed).toBe(renderErrorCatalogue());
+  });
+
+  it('has one table row per issue code', () => {
+    for (const code of issueCodes) expect(committed).toContain(`| \`${code}\` |`);
+    expect(committed.split('\n').filter((line) => line.startsWith('| `')).length).toBe(issueCodes.length);
+  });
+});
