@@ -7,10 +7,11 @@ import { sniffFileType, sniffLength } from '../input/sniff.js';
 import { IssueCollector } from '../report/collector.js';
 import type { Issue, IssueContext, Messages } from '../report/issue.js';
 import type { Delimiter, ErrorSummary, FileInfo } from '../report/summary.js';
-import type { Column } from '../schema/column.js';
+import { defaultUniqueKey, type Column } from '../schema/column.js';
 import type { Schema } from '../schema/define-schema.js';
 import { columnLetter, matchHeader } from '../schema/header-match.js';
 import { createDuplicateIndex, type DuplicateIndex } from './duplicate-index.js';
+import { emailKey } from './email.js';
 import { exampleRowMatcher } from './example-row.js';
 import type { Limits } from './limits.js';
 import { plainRuleOf, type PlainRule, type RuleFailure } from './plain-rule.js';
@@ -30,6 +31,8 @@ interface BoundColumn {
   /** The column's rule without zod, when it has one. */
   readonly rule: PlainRule | undefined;
   readonly duplicates: DuplicateIndex | undefined;
+  /** Whether the unique key is the value lowercased (as text, in NFC), which the index can do itself for ASCII. */
+  readonly lowercaseKey: boolean;
 }
 
 const maxRecordBytesFloor = 1 << 20;
@@ -290,6 +293,7 @@ export class FileValidator {
         column,
         rule: plainRuleOf(column.schema),
         duplicates: column.unique ? createDuplicateIndex() : undefined,
+        lowercaseKey: column.uniqueKey === emailKey || column.uniqueKey === defaultUniqueKey,
       };
     });
     this.#isExampleRow = exampleRowMatcher(this.#columns);
@@ -339,7 +343,8 @@ export class FileValidator {
       }
       value[bound.key] = data;
       if (bound.duplicates !== undefined) {
-        const firstRow = bound.duplicates.firstRowOf(bound.column.uniqueKey(data), row);
+        let firstRow = bound.lowercaseKey && typeof data === 'string' ? bound.duplicates.firstRowOfLowercase(data, row) : null;
+        if (firstRow === null) firstRow = bound.duplicates.firstRowOf(bound.column.uniqueKey(data), row);
         if (firstRow !== undefined) add({ code: 'duplicate_in_file', row, column, value: cell, firstRow });
       }
     }

@@ -82,6 +82,23 @@ describe('createDuplicateIndex', () => {
     expect(index.size).toBe(0);
   });
 
+  it('keeps keys apart that share or differ only in the text after the last @, however many such texts', () => {
+    const keys = ['a@x.com', 'a@x.con', 'a@x.co', 'a@y.com', 'a@x.com@x.com', 'a', '@x.com', 'a@', '@', 'é@x.com', 'a@x.cöm', 'ax.com'];
+    for (const sharedSuffixes of [0, 1, 2, 4096]) {
+      const list = [...keys, ...keys.toReversed()];
+      expect(indexAnswers(list, { sharedSuffixes }).answers).toEqual(referenceAnswers(list));
+    }
+  });
+
+  it('answers for the lowercased key without lowercasing an ASCII key, and refuses other keys', () => {
+    const index = createDuplicateIndex();
+    expect(index.firstRowOfLowercase('Bob@Example.COM', 2)).toBeUndefined();
+    expect(index.firstRowOf('bob@example.com', 3)).toBe(2);
+    expect(index.firstRowOfLowercase('BOB@example.com', 4)).toBe(2);
+    expect(index.firstRowOfLowercase('Zoë@example.com', 5)).toBeNull();
+    expect(index.size).toBe(1);
+  });
+
   it('refuses an initial capacity out of range, as misuse', () => {
     expect(() => createDuplicateIndex({ initialCapacity: 0 })).toThrow(
       expect.objectContaining({ code: 'invalid_option' }),
@@ -96,6 +113,13 @@ describe('createDuplicateIndex agrees with a Map', () => {
     fc.string({ unit: 'binary', maxLength: 20 }),
     fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 6 }),
     fc.nat(50).map((n) => 'x'.repeat(n * 97)),
+    // Addresses, whose text after the last @ is stored once.
+    fc
+      .tuple(
+        fc.string({ unit: fc.constantFrom('a', 'B', '@', '\u00e9', '\ud800'), maxLength: 3 }),
+        fc.constantFrom('x.com', 'X.com', 'x.con', 'y.org', '', 'a', 'b', '@', 'z\u00e9.de', 'w\udc00'),
+      )
+      .map(([local, domain]) => `${local}@${domain}`),
   );
   const keys = fc.array(key, { maxLength: 300 });
   const options = fc.constantFrom<DuplicateIndexOptions>(
@@ -103,6 +127,8 @@ describe('createDuplicateIndex agrees with a Map', () => {
     { initialCapacity: 1 },
     { hash: constantHash, initialCapacity: 1 },
     { hash: lengthHash, initialCapacity: 2 },
+    { sharedSuffixes: 0 },
+    { sharedSuffixes: 2, hash: constantHash },
   );
 
   it('for any sequence of keys, whatever the hash and starting capacity', () => {
@@ -115,4 +141,22 @@ describe('createDuplicateIndex agrees with a Map', () => {
       { numRuns: 500 },
     );
   });
+
+  it('for any sequence of keys, asked as they are or to be lowercased', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.boolean()), { maxLength: 300 }), options, (list, chosen) => {
+        const index = createDuplicateIndex(chosen);
+        const lowered = list.map(([k]) => k.toLowerCase());
+        const answers = list.map(([k, lower], row) => {
+          const answer = lower ? index.firstRowOfLowercase(k, row) : null;
+          // Not ASCII: the caller lowercases the key itself.
+          return answer === null ? index.firstRowOf(k.toLowerCase(), row) : answer;
+        });
+        expect(answers).toEqual(referenceAnswers(lowered));
+        expect(index.size).toBe(new Set(lowered).size);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
+
