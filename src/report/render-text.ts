@@ -20,7 +20,7 @@ const minProblemWidth = 16;
  * Renders the "Error Summary" an admin reads in a terminal: a heading line with exact counts, a
  * Row | Column | Problem table of errors (issues about the whole file first, their row shown as `—`),
  * then the warnings in their own table, each followed by a line saying how many were not shown. Text is
- * wrapped to `width`, measured with {@link displayWidth}; control and bidi characters from the file are
+ * wrapped to `width`, measured in terminal columns (a wide CJK character counts two); control and bidi characters from the file are
  * replaced so a cell value cannot move the cursor or reorder the line. No trailing newline.
  *
  * @example console.log(renderText(summary, { width: process.stdout.columns, color: process.stdout.isTTY }));

@@ -35,6 +35,7 @@ export interface Column<S extends CellSchema = CellSchema, R extends boolean = b
   readonly example: string | undefined;
   readonly description: string | undefined;
   readonly unique: boolean;
+  /** The key two values must share to count as the same, for a `unique` column. */
   readonly uniqueKey: (value: z.output<S>) => string;
 }
 

@@ -24,6 +24,7 @@ export interface MailerUnderTest {
    * Left out by a harness that cannot provoke it: the refusal tests are then not run for this mailer.
    */
   readonly refuse?: (address: string, kind: 'transient' | 'permanent') => void;
+  /** Disposes of the mailer after the test, when it holds a server or files. */
   readonly cleanup?: () => Promise<void>;
 }
 

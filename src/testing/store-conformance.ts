@@ -6,13 +6,16 @@ import type { NewIntroduction, NewUser, UserStore } from '../adapters/store/type
  * them in this shape, so the suite imports no runner: it makes its own assertions and throws on failure.
  */
 export interface ConformanceRunner {
+  /** Groups the suite's tests under a name. */
   readonly describe: (name: string, fn: () => void) => void;
+  /** Declares one test; the suite's tests are async and throw on failure. */
   readonly it: (name: string, fn: () => Promise<void>) => void;
 }
 
 /** A fresh, empty store for one test, and how to dispose of it afterwards. */
 export interface StoreUnderTest {
   readonly store: UserStore;
+  /** Disposes of the store after the test, when it holds a database or files. */
   readonly cleanup?: () => Promise<void>;
 }
 

@@ -26,7 +26,13 @@ export interface ComposerInput {
  * The shape of nodemailer's `MailComposer` class (`nodemailer/lib/mail-composer`): it turns mail options
  * into the bytes of a MIME message, with RFC 2047 encoded headers and UTF-8 bodies.
  */
-export type MailComposerClass = new (mail: ComposerInput) => { compile(): { build(): Promise<Uint8Array> } };
+export type MailComposerClass = new (mail: ComposerInput) => {
+  /** Prepares the MIME tree of the message. */
+  compile(): {
+    /** Renders the message as the bytes of an `.eml` file. */
+    build(): Promise<Uint8Array>;
+  };
+};
 
 /** Options of {@link outboxDirMailer}. */
 export interface OutboxDirMailerOptions {

@@ -30,12 +30,15 @@ export interface SmtpSentInfo {
  * `nodemailer.createTransport({ pool: true, ... })` fits it.
  */
 export interface SmtpTransport {
+  /** Sends one message over SMTP. */
   sendMail(options: SmtpMailOptions): Promise<SmtpSentInfo>;
+  /** Closes the pooled connections. */
   close?(): void;
 }
 
 /** The SMTP mailer: `close` closes the transport's pooled connections. */
 export interface SmtpMailer extends Mailer {
+  /** Closes the transport's pooled connections. */
   close(): Promise<void>;
 }
 

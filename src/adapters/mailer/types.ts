@@ -51,6 +51,7 @@ export interface SendReceipt {
  * ```
  */
 export interface Mailer {
+  /** Sends one message; resolves once it is accepted, rejects with whether a retry may succeed. */
   send(message: IntroductionMessage): Promise<SendReceipt>;
   /** Optional: releases connections or handles. Safe to call more than once. */
   close?(): Promise<void>;

@@ -5,21 +5,25 @@ import { StoreError } from './errors.js';
  * PGlite and its transactions, all have it. Parameters are `$1`, `$2`...; arrays bind as PostgreSQL arrays.
  */
 export interface Queryable {
+  /** Runs one statement with its parameters and resolves with the rows it returns. */
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 /** A connection borrowed from a pool, given back with `release` (`pg`'s `PoolClient`). */
 export interface PooledConnection extends Queryable {
+  /** Gives the connection back to the pool; `true` or an error makes the pool discard it. */
   release(destroy?: boolean | Error): void;
 }
 
 /** A pool that lends one connection per transaction (`pg`'s `Pool`). */
 export interface PostgresPool extends Queryable {
+  /** Borrows one connection, for one transaction. */
   connect(): Promise<PooledConnection>;
 }
 
 /** A client that runs a callback in a transaction of its own (PGlite, or {@link singleConnection}). */
 export interface TransactionalClient extends Queryable {
+  /** Runs `fn` between BEGIN and COMMIT, rolling back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
