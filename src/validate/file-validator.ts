@@ -80,6 +80,8 @@ export class FileValidator {
   #rowCount = 0;
   #stopped = false;
   #batch: RowResult[] = [];
+  /** Whether row results are built; not once only the summary is wanted. */
+  #keepRows = true;
   #replacementsSeen = false;
   #warnedWindows1252 = false;
   /** After the file is stopped: whether the rest is still read, to count its bytes or also to decode it. */
@@ -145,6 +147,15 @@ export class FileValidator {
     } else if (this.#rowCount === 0 && this.#checkRows) {
       this.#fileError({ code: 'no_data_rows' });
     }
+  }
+
+  /**
+   * Stops building row results: the caller wants only the summary, which stays the same. Rows a caller never
+   * sees then cost no value object, no result and no batch.
+   */
+  dropRows(): void {
+    this.#keepRows = false;
+    this.#batch = [];
   }
 
   /** Takes the rows finished since the last call. */
@@ -249,7 +260,7 @@ export class FileValidator {
       return;
     }
     this.#rowCount++;
-    this.#batch.push({ row, valid: false, issues: [issue] });
+    if (this.#keepRows) this.#batch.push({ row, valid: false, issues: [issue] });
   }
 
   #readHeader(cells: readonly string[], row: number): void {
@@ -301,13 +312,16 @@ export class FileValidator {
 
   #checkRow(cells: readonly string[], row: number): void {
     if (this.#isExampleRow?.(cells) === true) {
-      this.#batch.push({ row, valid: false, issues: [this.#issues.add({ code: 'example_row', row, column: null })] });
+      const issue = this.#issues.add({ code: 'example_row', row, column: null });
+      if (this.#keepRows) this.#batch.push({ row, valid: false, issues: [issue] });
       return;
     }
+    const keep = this.#keepRows;
     let issues: Issue[] | undefined;
-    const value: Record<string, unknown> = {};
+    const value: Record<string, unknown> | undefined = keep ? {} : undefined;
     const add = (context: IssueContext): void => {
-      (issues ??= []).push(this.#issues.add(context));
+      const issue = this.#issues.add(context);
+      if (keep) (issues ??= []).push(issue);
     };
     for (const bound of this.#columns) {
       const raw = cells[bound.index] ?? '';
@@ -341,7 +355,7 @@ export class FileValidator {
         }
         data = out;
       }
-      value[bound.key] = data;
+      if (value !== undefined) value[bound.key] = data;
       if (bound.duplicates !== undefined) {
         let firstRow = bound.lowercaseKey && typeof data === 'string' ? bound.duplicates.firstRowOfLowercase(data, row) : null;
         if (firstRow === null) firstRow = bound.duplicates.firstRowOf(bound.column.uniqueKey(data), row);
@@ -349,7 +363,7 @@ export class FileValidator {
       }
     }
     this.#extraCells(cells, row);
-    this.#batch.push(issues === undefined ? { row, valid: true, value } : { row, valid: false, issues });
+    if (value !== undefined) this.#batch.push(issues === undefined ? { row, valid: true, value } : { row, valid: false, issues });
   }
 
   /** Warns about values in columns that have no header: they would otherwise be lost silently. */

@@ -90,6 +90,8 @@ export function validateRows<S extends Schema = typeof usersSchema>(
     },
     async summary() {
       if (!started) started = true;
+      // Rows read from here on are seen by no one: only their issues and counts matter.
+      validator.dropRows();
       // Reads what the caller did not; a generator that already finished is done at once.
       while ((await batches.next()).done !== true);
       return validator.summary();
