@@ -24,8 +24,13 @@ export interface ValidationStream<R> extends AsyncIterable<RowResult<R>> {
   summary(): Promise<ErrorSummary>;
 }
 
-/** The largest slice of input validated at a time, so that one huge buffer still streams in small batches. */
-const SLICE_BYTES = 64 * 1024;
+/**
+ * The largest slice of input validated at a time, so that one huge buffer still streams in small batches.
+ * Small, because the slice's decoded text stays alive while its rows are checked: 64 KiB of it alive at each
+ * young-generation collection made V8 grow the young generation to its maximum (32 MiB more resident memory
+ * on a million-row file); 16 KiB keeps it small at no cost in time.
+ */
+const SLICE_BYTES = 16 * 1024;
 
 /**
  * Validates a file as it is read: rows come out as an async iterable while the input streams in, and
