@@ -26,10 +26,15 @@ export interface Issue {
  * (for another language, or another tone) with functions over this context.
  */
 export interface IssueContext {
+  /** The issue code. */
   readonly code: IssueCode;
+  /** The spreadsheet row number, or `null` for a file-level issue. */
   readonly row: number | null;
+  /** The column's label, or `null` when no column applies. */
   readonly column: string | null;
+  /** The offending cell value, as it was in the file. */
   readonly value?: string;
+  /** For `duplicate_in_file`: the earlier row holding the same value. */
   readonly firstRow?: number;
   /** The limit that was exceeded (`too_long`, `file_too_large`, `too_many_rows`). */
   readonly limit?: number;

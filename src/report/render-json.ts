@@ -4,11 +4,17 @@ import type { Delimiter, Encoding, ErrorSummary } from './summary.js';
 
 /** One issue as `--json` prints it: keys in this order, `value` and `firstRow` only when known. */
 export interface IssueJson {
+  /** The spreadsheet row number, or `null` for a file-level issue. */
   readonly row: number | null;
+  /** The column's label, or `null` when no column applies. */
   readonly column: string | null;
+  /** The issue code, from the catalogue. */
   readonly code: IssueCode;
+  /** The message the admin reads. */
   readonly message: string;
+  /** The offending cell value, as it was in the file. */
   readonly value?: string;
+  /** For `duplicate_in_file`: the earlier row holding the same value. */
   readonly firstRow?: number;
 }
 
@@ -17,15 +23,25 @@ export interface IssueJson {
  * keys and their order are a contract: change them only with a major version.
  */
 export interface ErrorSummaryJson {
+  /** `true` when there is no error (warnings do not count). */
   readonly valid: boolean;
+  /** Data rows read. */
   readonly rowCount: number;
+  /** The exact number of errors, even when `errors` is cut. */
   readonly errorCount: number;
+  /** The exact number of warnings, even when `warnings` is cut. */
   readonly warningCount: number;
+  /** Errors in file order, at most `maxIssues` row and cell ones. */
   readonly errors: readonly IssueJson[];
+  /** Warnings in file order. */
   readonly warnings: readonly IssueJson[];
+  /** Exact counts by code, in catalogue order. */
   readonly countsByCode: Readonly<Partial<Record<IssueCode, number>>>;
+  /** Exact error counts by column label. */
   readonly countsByColumn: Readonly<Record<string, number>>;
+  /** Whether the issue lists were cut at `maxIssues`. */
   readonly truncated: boolean;
+  /** What was detected about the file: size, encoding, byte order mark, delimiter and header columns. */
   readonly file: {
     readonly bytes: number;
     readonly encoding: Encoding | null;

@@ -28,12 +28,19 @@ export interface ColumnDefinition<S extends CellSchema = CellSchema, R extends b
 
 /** A column of a {@link Schema}: its definition with every default filled in. */
 export interface Column<S extends CellSchema = CellSchema, R extends boolean = boolean> {
+  /** The header label the template writes. */
   readonly label: string;
+  /** Other header texts that match the column. */
   readonly aliases: readonly string[];
+  /** Whether every row must have a value. */
   readonly required: R;
+  /** The rule for a non-blank, trimmed cell. */
   readonly schema: S;
+  /** The value the template's example row shows, if any. */
   readonly example: string | undefined;
+  /** The sentence the template's instructions show, if any. */
   readonly description: string | undefined;
+  /** Whether each value may appear only once in a file. */
   readonly unique: boolean;
   /** The key two values must share to count as the same, for a `unique` column. */
   readonly uniqueKey: (value: z.output<S>) => string;
