@@ -88,7 +88,9 @@ export interface NewUser {
   readonly email: string;
   /** The canonical key the unique index is on: the email lowercased and NFC-normalised. */
   readonly emailKey: string;
+  /** The first name, as validated. */
   readonly firstName: string;
+  /** The last name, as validated. */
   readonly lastName: string;
   /** The schema's optional columns, by key. Blank cells are left out rather than stored as `''`. */
   readonly attributes: Readonly<Record<string, string>>;
@@ -122,18 +124,27 @@ export type NewCredential =
 
 /** A user {@link UserStoreTransaction.createUsers} created. */
 export interface CreatedUser {
+  /** The id the store gave the user. */
   readonly id: string;
+  /** The user's email key, as given in {@link NewUser.emailKey}. */
   readonly emailKey: string;
+  /** The spreadsheet row the user came from, as given in {@link NewUser.row}. */
   readonly row: number;
 }
 
 /** A stored user, as {@link UserStore.listUsers} returns it. */
 export interface StoredUser {
+  /** The store's id for the user. */
   readonly id: string;
+  /** The email as it was imported. */
   readonly email: string;
+  /** The canonical email key the users are ordered and kept unique by. */
   readonly emailKey: string;
+  /** The first name. */
   readonly firstName: string;
+  /** The last name. */
   readonly lastName: string;
+  /** The schema's optional columns, by key. */
   readonly attributes: Readonly<Record<string, string>>;
 }
 
@@ -155,15 +166,21 @@ export interface ImportRecord {
   readonly fingerprint: string;
   /** The importer's own summary of the outcome, JSON-serialisable, without any secret. */
   readonly outcome: unknown;
+  /** When the import was recorded. */
   readonly createdAt: Date;
 }
 
 /** An introduction to enqueue: who gets it, for which import. */
 export interface NewIntroduction {
+  /** The import that created the user. */
   readonly importId: string;
+  /** The created user's id. */
   readonly userId: string;
+  /** The address the introduction goes to. */
   readonly email: string;
+  /** The user's first name, for the greeting. */
   readonly firstName: string;
+  /** The user's last name. */
   readonly lastName: string;
 }
 
@@ -177,12 +194,15 @@ export type IntroductionStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export interface Introduction extends NewIntroduction {
   /** A stable id: senders derive the Message-ID from it, so a resend can be recognised as a duplicate. */
   readonly id: string;
+  /** Where it stands: pending, sending, sent or failed. */
   readonly status: IntroductionStatus;
   /** How many times it was claimed, including this claim. */
   readonly attempts: number;
   /** The token of the claim that holds it (only while `sending`); {@link IntroductionOutbox.mark} needs it. */
   readonly claimToken: string | null;
+  /** The Message-ID it was sent with, once `sent`. */
   readonly messageId: string | null;
+  /** Why the last sending failed, when `failed`. */
   readonly error: string | null;
 }
 
@@ -225,6 +245,7 @@ export interface ClaimRequest {
 
 /** Restricts outbox reads to one import. */
 export interface IntroductionFilter {
+  /** Only this import's introductions; every import's when left out. */
   readonly importId?: string;
 }
 
