@@ -10,8 +10,11 @@ export type CredentialKind = 'password' | 'invite';
 export interface CreatedEntry {
   /** The spreadsheet row the user came from. */
   readonly row: number;
+  /** The email, as stored. */
   readonly email: string;
+  /** The first name, as stored. */
   readonly firstName: string;
+  /** The last name, as stored. */
   readonly lastName: string;
   /** The schema's optional columns, by key. */
   readonly attributes: Readonly<Record<string, string>>;
@@ -25,17 +28,24 @@ export interface CreatedEntry {
 
 /** A row left out because a user with its email already exists (`onExisting: 'skip'`). */
 export interface SkippedEntry {
+  /** The spreadsheet row left out. */
   readonly row: number;
+  /** The email a stored user already has. */
   readonly email: string;
+  /** Why the row was left out. */
   readonly reason: 'already_exists';
 }
 
 interface Imported {
+  /** The users were imported. */
   readonly imported: true;
+  /** The import's id, as the store recorded it. */
   readonly importId: string;
+  /** Whether the created users got temporary passwords or invite tokens. */
   readonly credential: CredentialKind;
   /** The users created, in file order. */
   readonly created: readonly CreatedEntry[];
+  /** The rows skipped because their email was already stored, in file order. */
   readonly skipped: readonly SkippedEntry[];
   /**
    * The results file for the admin: First Name, Last Name, Email, the Temporary Password or Invite Token
@@ -47,6 +57,7 @@ interface Imported {
 
 /** The import ran now: every user in `created` exists, with the credential shown here and nowhere else. */
 export interface ImportCompleted extends Imported {
+  /** The import ran now. */
   readonly replayed: false;
   /** When the temporary passwords or invite tokens stop working. */
   readonly expiresAt: Date;
@@ -59,6 +70,7 @@ export interface ImportCompleted extends Imported {
  * created now. Passwords and invite tokens are shown only once, so they are not in it.
  */
 export interface ImportReplayed extends Imported {
+  /** This is an earlier import's outcome. */
   readonly replayed: true;
   /** When the earlier import ran. */
   readonly importedAt: Date;
@@ -68,7 +80,9 @@ export interface ImportReplayed extends Imported {
 
 /** Nothing was imported, because of the problems in `summary`. */
 export interface ImportNotDone {
+  /** Nothing was imported. */
   readonly imported: false;
+  /** The problems that stopped the import. */
   readonly summary: ErrorSummary;
 }
 
