@@ -10,7 +10,7 @@ import { importUsers } from 'rollcall/import';
 import { loadMailComposer, outboxDirMailer, sendIntroductions } from 'rollcall/mailers';
 import { migratePostgresStore, postgresStore, type PostgresStore } from 'rollcall/stores';
 import { bundleClient } from './client-bundle.js';
-import { failureTile } from './html.js';
+import { escapeHtml, failureTile, formatSize } from './html.js';
 import { importPage, messagePage, signInPage, successTile, usersPage } from './pages.js';
 import { parseForm, readBody } from './read-body.js';
 import { csrfMatches, demoUsers, sameOrigin, Sessions, type DemoUser, type Session } from './sessions.js';
@@ -198,7 +198,7 @@ async function upload(app: App, session: Session, request: IncomingMessage, resp
     return;
   }
   if (result.replayed) {
-    send(response, 200, importPage(session, app.maxUploadBytes, `<p class="notice">${result.note}</p>`));
+    send(response, 200, importPage(session, app.maxUploadBytes, `<p class="notice">${escapeHtml(result.note)}</p>`));
     return;
   }
   session.results.set(result.importId, result.resultsCsv());
@@ -242,11 +242,19 @@ async function smallForm(request: IncomingMessage): Promise<FormData | undefined
 }
 
 function tooLarge(maxBytes: number): string {
-  return `<p class="notice">This file is larger than ${(maxBytes / 1024 / 1024).toLocaleString('en-US')} MB, the most this page accepts. Split it into smaller files.</p>`;
+  return `<p class="notice">This file is larger than ${formatSize(maxBytes)}, the most this page accepts. Split it into smaller files.</p>`;
 }
 
+/** Pages run only this site's script, cannot be framed by another site, and are not cached (they hold CSRF tokens). */
+const pageHeaders = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+};
+
 function send(response: ServerResponse, status: number, html: string): void {
-  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+  response.writeHead(status, pageHeaders).end(html);
 }
 
 function redirect(response: ServerResponse, location: string): void {

@@ -19,7 +19,8 @@ export function escapeHtml(text: string): string {
 export function failureTile(summary: ErrorSummary, reportHref: string, checkedWhere: 'browser' | 'server'): string {
   const [, ...rows] = csvReportRows(summary);
   const body = rows
-    .map(([row, column, , problem]) => `<tr><td>${escapeHtml(row ?? '')}</td><td>${escapeHtml(column ?? '')}</td><td>${escapeHtml(problem ?? '')}</td></tr>`)
+    // The row is in its own column, so the message's own "Row 3: " lead-in is left out.
+    .map(([row, column, , problem]) => `<tr><td>${escapeHtml(row ?? '')}</td><td>${escapeHtml(column ?? '')}</td><td>${escapeHtml((problem ?? '').replace(/^Row \d+: /u, ''))}</td></tr>`)
     .join('');
   const where =
     checkedWhere === 'browser'
@@ -33,4 +34,10 @@ export function failureTile(summary: ErrorSummary, reportHref: string, checkedWh
 <table class="error-summary"><thead><tr><th>Row</th><th>Column</th><th>Problem</th></tr></thead><tbody>${body}</tbody></table>
 ${more}<p><a class="report-link" href="${escapeHtml(reportHref)}" download="import-errors.csv">Download the error report</a> (your rows with each problem) to fix the file and upload it again.</p>
 </section>`;
+}
+
+/** A byte count as an admin reads it: "5 MB", "64 KB". */
+export function formatSize(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return mb >= 1 ? `${mb.toLocaleString('en-US', { maximumFractionDigits: 1 })} MB` : `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
 }

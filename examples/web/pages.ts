@@ -1,6 +1,6 @@
 // The pages of the web example's admin console: Administration → Users & Groups → Users, and Import Users.
 import type { StoredUser } from 'rollcall/stores';
-import { escapeHtml } from './html.js';
+import { escapeHtml, formatSize } from './html.js';
 import type { DemoUser, Session } from './sessions.js';
 
 const style = `
@@ -83,7 +83,7 @@ export function importPage(session: Session, maxBytes: number, result = ''): str
 <form id="import-form" method="post" action="/admin/users/import" enctype="multipart/form-data" data-max-bytes="${maxBytes}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <label for="file">Select File</label> <input type="file" id="file" name="file" accept=".csv,text/csv">
-<button id="import">Import</button> <small>CSV only, up to ${(maxBytes / 1024 / 1024).toLocaleString('en-US')} MB.</small>
+<button id="import">Import</button> <small>CSV only, up to ${formatSize(maxBytes)}.</small>
 </form>
 <div id="result">${result}</div>
 <script type="module" src="/assets/import-check.js"></script>`;

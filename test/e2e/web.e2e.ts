@@ -92,6 +92,7 @@ describe('the Import Users page', () => {
       ['4', 'Email'],
       ['5', 'Email'],
     ]);
+    await expect(tile.locator('tbody tr').first().locator('td').nth(2).textContent()).resolves.toBe('Last Name is blank. Every user needs one; fill it in.');
     await expect(tile.locator('tbody tr').nth(1).locator('td').nth(2).textContent()).resolves.toContain('more than one @');
     await page.screenshot({ path: join(root, 'docs', 'images', 'import-failure.png'), fullPage: true });
     const report = await downloadText(page, () => tile.getByRole('link', { name: 'Download the error report' }).click());
@@ -206,6 +207,15 @@ describe('the server decides', () => {
     const status = await upload({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
     expect(status).toBe(413);
     await expect(noScript.locator('#result').textContent()).resolves.toContain('larger than');
+  });
+
+  it('refuses an upload from this site without the form\'s CSRF token', async () => {
+    const post = await plain.request.post(new URL('admin/users/import', server.url).toString(), {
+      headers: { origin: new URL(server.url).origin },
+      multipart: { csrf: 'not-the-token', file: { name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from('First Name,Last Name,Email\nMax,Planck,max@example.org\n') } },
+    });
+    expect(post.status()).toBe(403);
+    expect(await post.text()).toContain('The form has expired');
   });
 
   it('refuses a form posted from another site', async () => {
