@@ -176,8 +176,11 @@ describe('sendIntroductions when the sending process is killed', () => {
   it('between claiming and sending: the claimed ones wait for their lease, then go out once', async () => {
     const killed = await killAndRerun('before-send', 1);
     const statuses = [...killed.statusAtKill.values()];
-    expect(statuses.filter((s) => s === 'sent')).toHaveLength(6);
-    expect(statuses.filter((s) => s === 'sending')).toHaveLength(4); // the rest of the claimed batch of 5
+    // How far the sender got before the kill depends on scheduling (a busy CI machine ran 5 claimed, not 4):
+    // what matters is that claimed ones were left behind, nothing was lost, and the rerun sent each once.
+    expect(statuses.filter((s) => s === 'sending').length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 'failed')).toEqual([]);
+    expect(statuses).toHaveLength(count);
     expectCompleteAndDeduplicable(killed);
     expect(duplicated(killed)).toEqual([]);
   });

@@ -28,8 +28,7 @@ describe('templates read back by the validator', () => {
   });
 
   it('regression: a label holding NUL, which would make every template binary, is refused with invalid_schema', () => {
-    const schema = usersSchema.extend({ bad: column({ label: 'Notes\u0000' }) });
-    expect(() => generateTemplate(schema)).toThrow(expect.objectContaining({ code: 'invalid_schema', cause: { label: 'Notes\u0000' } }));
-    expect(generateTemplate(schema, { columns: [] }).labels).toEqual(['First Name', 'Last Name', 'Email']);
+    // Refused when the schema is defined, before any template can be written.
+    expect(() => usersSchema.extend({ bad: column({ label: 'Notes\u0000' }) })).toThrow(expect.objectContaining({ code: 'invalid_schema' }));
   });
 });
