@@ -112,6 +112,9 @@ class ByteKeyIndex implements DuplicateIndex {
   readonly #recentSuffixes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(recentSuffixes);
   readonly #recentSuffixIds = new Int32Array(recentSuffixes);
   readonly #view: RecordView = { bytes: new Uint8Array(), rowAt: 0, form: 0, length: 0 };
+  // The memory of tables outgrown, cut into chunks for keys: tens of MiB that would otherwise wait, resident,
+  // for the garbage collector (which the small JavaScript heap of a validation rarely runs).
+  readonly #spare: Uint8Array[] = [];
 
   constructor(capacity: number, hash: Hash, maxSuffixes: number) {
     this.#hash = hash;
@@ -234,7 +237,7 @@ class ByteKeyIndex implements DuplicateIndex {
       this.#chunks[this.#chunk] = larger;
       if (this.#used + needed <= larger.length) return larger;
     }
-    const chunk = new Uint8Array(chunkSize);
+    const chunk = this.#spare.pop() ?? new Uint8Array(chunkSize);
     this.#chunk = this.#newChunk(chunk);
     this.#used = 0;
     return chunk;
@@ -304,10 +307,16 @@ class ByteKeyIndex implements DuplicateIndex {
   #grow(): void {
     const offsets = new Uint32Array(this.#offsets.length * 2);
     offsets.set(this.#offsets);
+    this.#recycle(this.#offsets.buffer);
     this.#offsets = offsets;
     this.#indexBits++;
+    this.#recycle(this.#slots.buffer);
     this.#slots = new Uint32Array(offsets.length * 2);
     for (let entry = 0; entry < this.#size; entry++) this.#place(entry);
+  }
+
+  #recycle(buffer: ArrayBufferLike): void {
+    for (let at = 0; at + chunkSize <= buffer.byteLength; at += chunkSize) this.#spare.push(new Uint8Array(buffer, at, chunkSize));
   }
 
   // Puts an entry known to be absent from the slots into the first free slot of its probe sequence.

@@ -68,6 +68,15 @@ describe('createDuplicateIndex', () => {
     expect(size).toBe(new Set(keys).size);
   });
 
+  it('stays exact once its outgrown tables (from 1 MiB up) hold keys: 400,000 keys, a fifth repeated', () => {
+    const key = (n: number) => `user.${n}@example-${n % 3}.com`;
+    const keys = Array.from({ length: 400_000 }, (_, i) => key(i % 320_000));
+    const { answers, size } = indexAnswers(keys);
+    const expected = referenceAnswers(keys);
+    expect(answers.findIndex((answer, i) => answer !== expected[i])).toBe(-1);
+    expect(size).toBe(320_000);
+  });
+
   it('keeps keys longer than a byte chunk (1 MiB) exact, new or repeated', () => {
     const big = (fill: string) => fill.repeat(400_000);
     const keys = ['a', big('x'), 'b', big('y'), big('x'), `${big('x')}!`, 'a', big('\u00e9'), big('y'), big('\u00e9')];
