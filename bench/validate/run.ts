@@ -1,20 +1,23 @@
 // `npm run bench`: validates generated users files with each contender in its own process, alternating them,
-// and prints a table of median wall time, ratio to the csv-parse floor, and peak memory (RSS).
+// and prints a table of median wall time, ratio to the csv-parse floor, CPU time and peak memory (RSS); then
+// how rollcall's memory grows through the smallest file, with and without the duplicate index.
 //
 // Options: --rows 1000000,4000000  --reps 5,3 (one per size)  --only floor,rollcall-cli  --out FILE
 //          --cli PATH (the rollcall CLI to run, e.g. dist/cli.js; default the one bundled from src)
+//          --memory false (skip the memory profile)
 import { spawn } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { usersFile } from './generate-users.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// Bundled to .bench/build/bench/run.js (see the `bench` script), beside the contenders and the CLI.
-const root = resolve(here, '../../..');
-const dataDir = join(root, '.bench');
+// Bundled to .bench/validate-build/bench/validate/run.js (see the `bench` script), beside the contenders; the
+// CLI is bundled to .bench/validate-build/src/cli/bin.js.
+const root = resolve(here, '../../../..');
+const dataDir = join(root, '.bench', 'validate');
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +25,8 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '5,3' },
     only: { type: 'string' },
     out: { type: 'string', default: join(dataDir, 'results.md') },
-    cli: { type: 'string', default: join(here, '../src/cli/bin.js') },
+    cli: { type: 'string', default: resolve(here, '../../src/cli/bin.js') },
+    memory: { type: 'string', default: 'true' },
   },
 });
 
@@ -114,7 +118,9 @@ const log = (line = ''): void => {
 
 log(`rollcall benchmark, ${new Date().toISOString()}`);
 log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
-const medians = new Map<string, number>();
+const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+log(`load average at the start: ${load()}`);
+const medians = new Map<string, { seconds: number; cpu: number }>();
 for (const [s, rows] of sizes.entries()) {
   const file = usersFile(dataDir, rows);
   const mb = statSync(file).size / 1e6;
@@ -137,19 +143,22 @@ for (const [s, rows] of sizes.entries()) {
   const floorCpu = median(samples.get('floor')?.map((x) => x.cpuSeconds) ?? []);
   const ratio = (x: number, of: number): string => (Number.isNaN(of) ? '' : `${(x / of).toFixed(2)}x`);
   log();
-  log('| contender | wall time | ratio to floor | CPU time | CPU ratio | peak RSS | wall times of the runs (s) |');
+  log('| contender | wall time | ratio to floor | CPU time | CPU ratio | peak RSS (median, max) | wall times of the runs (s) |');
   log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const contender of contenders) {
     const runs = samples.get(contender.name)!;
     const seconds = median(runs.map((x) => x.seconds));
     const cpu = median(runs.map((x) => x.cpuSeconds));
-    medians.set(`${contender.name}@${rows}`, seconds);
+    medians.set(`${contender.name}@${rows}`, { seconds, cpu });
     const rss = median(runs.map((x) => x.rssMiB));
+    const maxRss = Math.max(...runs.map((x) => x.rssMiB));
     const all = runs.map((x) => x.seconds.toFixed(2)).join(' ');
     log(
-      `| ${contender.name}: ${contender.what} | ${seconds.toFixed(2)} s | ${ratio(seconds, floor)} | ${cpu.toFixed(2)} s | ${ratio(cpu, floorCpu)} | ${rss.toFixed(0)} MiB | ${all} |`,
+      `| ${contender.name}: ${contender.what} | ${seconds.toFixed(2)} s | ${ratio(seconds, floor)} | ${cpu.toFixed(2)} s | ${ratio(cpu, floorCpu)} | ${rss.toFixed(0)}, ${maxRss.toFixed(0)} MiB | ${all} |`,
     );
   }
+  log();
+  log(`load average after these runs: ${load()}`);
 }
 if (sizes.length > 1) {
   log();
@@ -157,8 +166,33 @@ if (sizes.length > 1) {
   for (const contender of contenders) {
     const small = medians.get(`${contender.name}@${sizes[0]}`)!;
     const large = medians.get(`${contender.name}@${sizes.at(-1)}`)!;
-    log(`- ${contender.name}: ${(large / small).toFixed(2)}x`);
+    log(`- ${contender.name}: wall time ${(large.seconds / small.seconds).toFixed(2)}x, CPU time ${(large.cpu / small.cpu).toFixed(2)}x`);
   }
+}
+
+/** Runs the memory profile of rollcall over a file, in its own process, and returns what it printed. */
+function memoryProfile(file: string, mode: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--expose-gc', join(here, 'memory-profile.js'), file, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code === 0) done(out);
+      else fail(new Error(`the memory profile exited with ${code}`));
+    });
+  });
+}
+
+if (values.memory !== 'false' && sizes.length > 0) {
+  const file = usersFile(dataDir, Math.min(...sizes));
+  log();
+  log('## Memory through the file (rollcall library, after a full collection at each tenth)');
+  log();
+  log('```');
+  for (const mode of ['index', 'no-index']) lines.push((await memoryProfile(file, mode)).trimEnd());
+  process.stdout.write(`${lines.slice(-2).join('\n')}\n`);
+  log('```');
 }
 writeFileSync(values.out, `${lines.join('\n')}\n`);
 process.stderr.write(`\nwritten to ${values.out}\n`);

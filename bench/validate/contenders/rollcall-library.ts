@@ -1,7 +1,7 @@
 // The library call a host makes: validateFile over a read stream, with the users schema extended by the
 // three optional columns of the file.
 import { createReadStream } from 'node:fs';
-import { column, usersSchema, validateFile } from '../../src/index.js';
+import { column, usersSchema, validateFile } from '../../../src/index.js';
 import { finish } from '../child.js';
 
 const schema = usersSchema.extend({
