@@ -320,7 +320,7 @@ export class FileValidator {
     let issues: Issue[] | undefined;
     const value: Record<string, unknown> | undefined = keep ? {} : undefined;
     const add = (context: IssueContext): void => {
-      const issue = this.#issues.add(context);
+      const issue = this.#issues.add(withOwnValue(context));
       if (keep) (issues ??= []).push(issue);
     };
     for (const bound of this.#columns) {
@@ -373,7 +373,7 @@ export class FileValidator {
       if (index < this.#headerWidth && (header[index] ?? '').trim() !== '') continue;
       const cell = cells[index] ?? '';
       if (cell.trim() === '') continue;
-      this.#issues.add({ code: 'extra_cell', row, column: null, value: cell, detail: `column ${columnLetter(index)}` });
+      this.#issues.add({ code: 'extra_cell', row, column: null, value: ownString(cell), detail: `column ${columnLetter(index)}` });
     }
   }
 
@@ -457,6 +457,20 @@ function firstFilledLine(text: string): number {
     else if (char.trim() !== '') return lineStart;
   }
   return -1;
+}
+
+/**
+ * A cell's text that keeps nothing else alive. Cells are slices of the text of the part of the file they were
+ * read from, and engines keep that whole text alive while a slice of it is: a summary keeping a thousand
+ * issues from all over a large file would keep a thousand pieces of it. Only issues need this; it copies.
+ */
+function ownString(text: string): string {
+  // Short strings are copied by slice() anyway; a concatenation is flattened into a new string by slice().
+  return text.length < 16 ? text : ` ${text}`.slice(1);
+}
+
+function withOwnValue(context: IssueContext): IssueContext {
+  return context.value === undefined ? context : { ...context, value: ownString(context.value) };
 }
 
 function isBlank(cells: readonly string[]): boolean {
