@@ -35,10 +35,11 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
  * malformed (a stray or unclosed quote), the reader reports it and starts again on the next line, so the rest
  * of the file is still read.
  *
- * Well-formed rows (cells plain, or quoted with doubled quotes inside) are split by a scanner over the text,
- * several times faster than csv-parse's byte-by-byte state machine; every other row (a stray quote, text after
- * a closing quote, an unclosed quote, a row over the size limit) is read by csv-parse itself, from the start
- * of that row, with exactly the rules it always had. Laws hold the two to the same records.
+ * Rows of plain cells (a quote inside one is a character, as Excel reads `O"Brien`) and quoted cells closed
+ * before a delimiter or line break are split by a scanner over the text, several times faster than
+ * csv-parse's byte-by-byte state machine; every other row (text after a closing quote, an unclosed quote, a
+ * row near the size limit) is read by csv-parse itself, from the start of that row, with exactly the rules
+ * it always had. A law holds the two to the same records.
  */
 export class RecordReader {
   readonly #delimiter: Delimiter;
@@ -183,8 +184,8 @@ export class RecordReader {
 
 /**
  * Reads one record from `start`, pushing its cells, and returns where the next record starts; or
- * {@link NEED_MORE} when the text ends first (never when `end`), or {@link UNSETTLED} at anything but plain
- * cells and quoted cells closed before a delimiter or line break (csv-parse's rules decide those).
+ * {@link NEED_MORE} when the text ends first (never when `end`), or {@link UNSETTLED} at a quoted cell not
+ * closed before a delimiter, a line break or the end (csv-parse's rules decide what that row is).
  */
 function scanRecord(text: string, start: number, delimiter: number, end: boolean, cells: string[]): number {
   const length = text.length;
@@ -221,9 +222,11 @@ function scanRecord(text: string, start: number, delimiter: number, end: boolean
       cells.push(doubled ? cell.replaceAll('""', '"') : cell);
       return next;
     }
+    // A plain cell. A quote in it (O"Brien, 5'10") is a character: csv-parse refuses it, then reads the row
+    // again leniently, where it is one (as Excel reads it), and where well-formed quoted cells read the same.
     let j = i;
     let code = text.charCodeAt(j);
-    while (code !== delimiter && code !== CR && code !== LF && code !== QUOTE) {
+    while (code !== delimiter && code !== CR && code !== LF) {
       if (++j === length) break;
       code = text.charCodeAt(j);
     }
@@ -232,8 +235,6 @@ function scanRecord(text: string, start: number, delimiter: number, end: boolean
       cells.push(text.slice(i, length));
       return length;
     }
-    // A quote after the start of a cell: csv-parse refuses it, then reads the row leniently.
-    if (code === QUOTE) return UNSETTLED;
     if (code === delimiter) {
       cells.push(text.slice(i, j));
       i = j + 1;
