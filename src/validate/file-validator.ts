@@ -14,8 +14,8 @@ import { createDuplicateIndex, type DuplicateIndex } from './duplicate-index.js'
 import { emailKey } from './email.js';
 import { exampleRowMatcher } from './example-row.js';
 import type { Limits } from './limits.js';
-import { plainRuleOf, type PlainRule, type RuleFailure } from './plain-rule.js';
-import { rollcallParams } from './zod-params.js';
+import { ruleIssueContext, zodIssueContext } from './cell-issue.js';
+import { plainRuleOf, type PlainRule } from './plain-rule.js';
 
 /** One validated data row: its value, or the issues that keep it from being imported. */
 export type RowResult<R = Record<string, unknown>> =
@@ -413,39 +413,6 @@ export class FileValidator {
     this.#issues.add({ ...context, row: null, column: null });
     this.#stopped = true;
   }
-}
-
-function zodIssueContext(
-  issue: { code: string; message: string; maximum?: unknown; format?: string } | undefined,
-  row: number,
-  column: string,
-  value: string,
-): IssueContext {
-  if (issue === undefined) return { code: 'invalid_value', row, column, value };
-  const own = rollcallParams(issue as Parameters<typeof rollcallParams>[0]);
-  if (own !== undefined) return ruleIssueContext(own, row, column, value);
-  if (issue.code === 'too_big' && typeof issue.maximum === 'number') {
-    return { code: 'too_long', row, column, value, limit: issue.maximum, detail: `use at most ${issue.maximum} characters` };
-  }
-  if (issue.code === 'invalid_format' && issue.format === 'email') {
-    return { code: 'invalid_email', row, column, value, detail: 'use the form name@example.com' };
-  }
-  return { code: 'invalid_value', row, column, value, detail: lowerFirst(issue.message) };
-}
-
-function ruleIssueContext(failure: RuleFailure, row: number, column: string, value: string): IssueContext {
-  return {
-    code: failure.code,
-    row,
-    column,
-    value,
-    detail: failure.detail,
-    ...(failure.limit === undefined ? {} : { limit: failure.limit }),
-  };
-}
-
-function lowerFirst(text: string): string {
-  return text.length > 1 && text[1] !== text[1]?.toUpperCase() ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
 /** Where the first line holding more than spaces starts, or -1 when there is none yet. */
