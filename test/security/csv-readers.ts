@@ -48,12 +48,12 @@ export function rawCsv(rows: readonly (readonly string[])[]): string {
 
 /** The cells csv-parse reads from `text` with `delimiter`, forgiving quotes as a spreadsheet does. */
 export function readLeniently(text: string, delimiter: string): string[][] {
-  return parse(text, { delimiter, bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+  return parse(text, { delimiter, bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false });
 }
 
 /** The cells csv-parse reads from `text` with the delimiter it was written with, strictly. */
 export function readStrictly(text: string, delimiter: string): string[][] {
-  return parse(text, { delimiter, bom: true, record_delimiter: ['\r\n', '\n'] }) as string[][];
+  return parse(text, { delimiter, bom: true, record_delimiter: ['\r\n', '\n'] });
 }
 
 /**
