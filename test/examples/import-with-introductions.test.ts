@@ -1,0 +1,33 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { main } from '../../examples/import-with-introductions.js';
+import { parseMessage } from '../notify/smtp-test-server.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rollcall-example-intro-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('examples/import-with-introductions.ts imports users.csv and writes one introduction with an invite link per user', async () => {
+  const outbox = join(dir, 'outbox');
+  const outcome = await main(new URL('../../examples/users.csv', import.meta.url), outbox);
+  expect(outcome.imported).toBe(true);
+  expect(outcome.created).toHaveLength(9);
+  expect(outcome.created[0]).toBe('zoe.angstrom@example.org');
+  expect(outcome.emlFiles).toHaveLength(9);
+  const messages = await Promise.all(outcome.emlFiles.map(async (name) => parseMessage(await readFile(join(outbox, name)))));
+  expect(messages.flatMap((m) => m.to.map((to) => to.address)).sort()).toEqual([...outcome.created].sort());
+  for (const message of messages) expect(message.text).toMatch(/https:\/\/acme\.example\/invite\/\S+/);
+  expect(messages.find((m) => m.to[0]?.address === 'anna.karenina@example.org')?.to[0]?.name).toBe('Анна Каренина');
+});
+
+it('examples/import-with-introductions.ts imports no one and writes no introduction when the file has problems', async () => {
+  const outbox = join(dir, 'outbox');
+  const outcome = await main(new URL('../../examples/users-with-problems.csv', import.meta.url), outbox);
+  expect(outcome).toEqual({ imported: false, created: [], emlFiles: [] });
+});
