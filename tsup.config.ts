@@ -23,4 +23,23 @@ export default defineConfig([
     sourcemap: true,
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // The `browser` condition of the `rollcall` entry: the same code, importing csv-parse's browser build,
+    // because csv-parse's default entry is built on Node's `stream` and a bundler for pages cannot resolve it.
+    entry: { 'index.browser': 'src/index.ts' },
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: true,
+    // Left to the plugin below, which keeps csv-parse external but points it at the browser build.
+    noExternal: [/^csv-parse$/],
+    esbuildPlugins: [
+      {
+        name: 'csv-parse-browser',
+        setup(build) {
+          build.onResolve({ filter: /^csv-parse$/ }, () => ({ path: 'csv-parse/browser/esm', external: true }));
+        },
+      },
+    ],
+  },
 ]);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the package as users install it: packs it, installs the tarball into an empty project, then
 # imports (ESM) and requires (CJS) every subpath, type-checks an .mts and a .cts file that import every
-# subpath, runs the `rollcall` bin, and runs publint --strict and attw on the packed tarball.
+# subpath, bundles the `rollcall` entry for a browser, runs the `rollcall` bin, and runs publint --strict and attw on the packed tarball.
 # Run after `npm run build`: bash scripts/check-package.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,6 +80,17 @@ sed -e 's/^import \* as \(\w*\) from \(.*\);$/import \1 = require(\2);/' \
     -e "s/^import { \(.*\) } from \('rollcall[^']*'\);\$/import { \1 } from \2;/" check.mts > check.cts
 npx tsc -p tsconfig.json
 echo "types ok"
+
+step "the browser build: a page bundle of 'rollcall' resolves no Node module, and validates"
+cat > page.mjs <<'JS'
+import { usersSchema, validateFile } from 'rollcall';
+const summary = await validateFile('First Name,Last Name,Email\nAna,Silva,not-an-email\n', { schema: usersSchema });
+if (summary.valid || summary.errors[0]?.code !== 'invalid_email') throw new Error('unexpected summary');
+console.log('browser bundle: invalid_email on row', summary.errors[0].row);
+JS
+"$root/node_modules/.bin/esbuild" page.mjs --bundle --platform=browser --format=esm --log-level=warning --outfile=page.bundle.mjs
+if grep -q 'from "stream"\|require("stream")' page.bundle.mjs; then echo "the browser bundle imports stream"; exit 1; fi
+node page.bundle.mjs
 
 step "the rollcall bin"
 printf 'First Name,Last Name,Email\nAna,Silva,ana.silva@example.org\n' > users.csv
