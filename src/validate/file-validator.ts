@@ -1,7 +1,8 @@
 import { restoreFormula } from '../csv-out/formula.js';
 import { concatBytes } from '../input/concat-bytes.js';
 import { createDecoder, type Decoder } from '../input/decode.js';
-import { detectDelimiter, firstLine } from '../input/delimiter.js';
+import { detectDelimiter } from '../input/delimiter.js';
+import { HeaderLineFinder } from '../input/header-line.js';
 import { RecordReader, type MalformedReason } from '../input/records.js';
 import { sniffFileType, sniffLength } from '../input/sniff.js';
 import { IssueCollector } from '../report/collector.js';
@@ -64,8 +65,9 @@ export class FileValidator {
   #sniffed = false;
   #sniffBuffer: Uint8Array[] = [];
   #sniffedBytes = 0;
-  /** Text decoded before the header row was complete (the delimiter is not known until then). */
-  #head = '';
+  /** Reads the text before the header row is complete (the delimiter is not known until then). */
+  readonly #headerLine: HeaderLineFinder;
+  readonly #maxRecordBytes: number;
   #delimiter: Delimiter | null = null;
   #reader: RecordReader | undefined;
   #header: readonly string[] | undefined;
@@ -92,6 +94,8 @@ export class FileValidator {
   constructor(schema: Schema, limits: Limits, messages: Messages | undefined) {
     this.#schema = schema;
     this.#limits = limits;
+    this.#maxRecordBytes = Math.max(maxRecordBytesFloor, limits.maxCellLength * 64);
+    this.#headerLine = new HeaderLineFinder(this.#maxRecordBytes);
     this.#issues = new IssueCollector({ maxIssues: limits.maxIssues, messages });
   }
 
@@ -206,13 +210,9 @@ export class FileValidator {
       this.#reader.writeText(text);
       return;
     }
-    this.#head += text;
-    // Blank lines before the header row, spaces-only ones included, do not decide the delimiter.
-    const start = firstFilledLine(this.#head);
-    if (start === -1 && !end) return;
-    const line = start === -1 ? '' : firstLine(this.#head.slice(start));
-    if (line === null && !end) return;
-    const headerLine = line ?? this.#head.slice(Math.max(start, 0));
+    const found = this.#headerLine.write(text, end);
+    if (found === undefined) return;
+    const headerLine = found.line;
     // Excel reads (and some exports write) a first line `sep=;` that names the delimiter; Excel hides it.
     const sep = /^sep=([,;\t|])$/iu.exec(headerLine)?.[1] as Delimiter | undefined;
     const delimiter = sep ?? detectDelimiter(headerLine);
@@ -227,11 +227,9 @@ export class FileValidator {
           this.#malformed(row, reason);
         },
       },
-      { maxRecordBytes: Math.max(maxRecordBytesFloor, this.#limits.maxCellLength * 64), firstRow: sep === undefined ? 1 : 0 },
+      { maxRecordBytes: this.#maxRecordBytes, firstRow: (sep === undefined ? 1 : 0) + found.blankLines },
     );
-    const head = this.#head;
-    this.#head = '';
-    this.#reader.writeText(head);
+    this.#reader.writeText(found.text);
   }
 
   #record(cells: string[], row: number): void {
@@ -413,17 +411,6 @@ export class FileValidator {
     this.#issues.add({ ...context, row: null, column: null });
     this.#stopped = true;
   }
-}
-
-/** Where the first line holding more than spaces starts, or -1 when there is none yet. */
-function firstFilledLine(text: string): number {
-  let lineStart = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charAt(i);
-    if (char === '\r' || char === '\n') lineStart = i + 1;
-    else if (char.trim() !== '') return lineStart;
-  }
-  return -1;
 }
 
 /**
