@@ -60,15 +60,20 @@ const ada: NewUser = {
 
 /**
  * Registers the PostgreSQL store's tests. `admin` runs setup statements; `client` is what the store gets
- * (a pool, PGlite, or a single connection).
+ * (a pool, PGlite, or a single connection); `extra` adds store options to every store (such as `copyFrom`).
  */
-export function describePostgresStore(name: string, admin: () => Queryable, client: () => PostgresClient): void {
+export function describePostgresStore(
+  name: string,
+  admin: () => Queryable,
+  client: () => PostgresClient,
+  extra: Partial<PostgresStoreOptions> = {},
+): void {
   describeStoreConformance(
     `${name}, rollcall's own schema`,
     async () => {
       const schema = freshSchemaName();
       await migratePostgresStore(client(), { schema });
-      return { store: postgresStore({ client: client(), schema }), cleanup: () => dropSchema(admin(), schema) };
+      return { store: postgresStore({ ...extra, client: client(), schema }), cleanup: () => dropSchema(admin(), schema) };
     },
     { describe, it },
   );
@@ -80,7 +85,7 @@ export function describePostgresStore(name: string, admin: () => Queryable, clie
       await createHostTable(admin(), schema);
       await migratePostgresStore(client(), { schema, users: false });
       return {
-        store: postgresStore({ client: client(), schema, ...hostMapping }),
+        store: postgresStore({ ...extra, client: client(), schema, ...hostMapping }),
         cleanup: () => dropSchema(admin(), schema),
       };
     },
@@ -92,7 +97,7 @@ export function describePostgresStore(name: string, admin: () => Queryable, clie
     async () => {
       const schema = freshSchemaName();
       await migratePostgresStore(client(), { schema });
-      return { store: postgresStore({ client: client(), schema, batchSize: 7 }), cleanup: () => dropSchema(admin(), schema) };
+      return { store: postgresStore({ ...extra, client: client(), schema, batchSize: 7 }), cleanup: () => dropSchema(admin(), schema) };
     },
     { describe, it },
   );
@@ -118,7 +123,7 @@ export function describePostgresStore(name: string, admin: () => Queryable, clie
       const schema = freshSchemaName();
       await createHostTable(admin(), schema);
       await migratePostgresStore(client(), { schema, users: false });
-      const store = postgresStore({ client: client(), schema, ...hostMapping });
+      const store = postgresStore({ ...extra, client: client(), schema, ...hostMapping });
       const [created] = await store.transaction((tx) => tx.createUsers([ada]));
       const { rows } = await admin().query(`SELECT *, "ID"::text AS "ID" FROM ${quoteIdentifier(schema)}."App Users"`);
       expect(rows).toEqual([
@@ -130,7 +135,7 @@ export function describePostgresStore(name: string, admin: () => Queryable, clie
     it("stores rollcall's own users with the credential, expiry, import and row", async () => {
       const schema = freshSchemaName();
       await migratePostgresStore(client(), { schema });
-      const store = postgresStore({ client: client(), schema });
+      const store = postgresStore({ ...extra, client: client(), schema });
       await store.transaction((tx) => tx.createUsers([ada]));
       const { rows } = await admin().query(
         `SELECT email, email_key, attributes, password_hash, must_change_password, invite_token_hash,
@@ -157,6 +162,7 @@ export function describePostgresStore(name: string, admin: () => Queryable, clie
       await createHostTable(admin(), schema);
       await migratePostgresStore(client(), { schema, users: false });
       const store = postgresStore({
+        ...extra,
         client: client(),
         schema,
         ...hostMapping,
@@ -177,6 +183,7 @@ export function describePostgresStore(name: string, admin: () => Queryable, clie
       await admin().query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
       await admin().query(`CREATE TABLE ${quoteIdentifier(schema)}.people (id serial PRIMARY KEY, email text, first text, last text, pw text)`);
       const store = postgresStore({
+        ...extra,
         client: client(),
         schema,
         table: 'people',
@@ -194,7 +201,7 @@ export function describePostgresStore(name: string, admin: () => Queryable, clie
       await migratePostgresStore(client(), { schema });
       const evil = 'users"; DROP TABLE rollcall_imports; --';
       await admin().query(`CREATE TABLE ${quoteIdentifier(schema)}.${quoteIdentifier(evil)} (LIKE ${quoteIdentifier(schema)}.rollcall_users INCLUDING ALL)`);
-      const store = postgresStore({ client: client(), schema, table: evil });
+      const store = postgresStore({ ...extra, client: client(), schema, table: evil });
       await store.transaction((tx) => tx.createUsers([ada]));
       expect((await store.findExistingEmails(['ada@example.org'])).size).toBe(1);
       await store.transaction((tx) => tx.recordImport({ id: 'i', key: 'k', fingerprint: 'f', outcome: null, createdAt: new Date() }));
@@ -205,7 +212,7 @@ export function describePostgresStore(name: string, admin: () => Queryable, clie
     it('rolls back and rethrows an error from the database, leaving the store usable', async () => {
       const schema = freshSchemaName();
       await migratePostgresStore(client(), { schema });
-      const store = postgresStore({ client: client(), schema });
+      const store = postgresStore({ ...extra, client: client(), schema });
       // first_name is NOT NULL: a value the database rejects in the middle of a batch.
       const bad = { ...ada, emailKey: 'bad@example.org', email: 'bad@example.org', firstName: null as unknown as string };
       await expect(
@@ -220,7 +227,12 @@ export function describePostgresStore(name: string, admin: () => Queryable, clie
 }
 
 /** The conformance suite over a store whose transactions run through {@link singleConnection}. */
-export function describeSingleConnection(name: string, admin: () => Queryable, connection: () => Queryable): void {
+export function describeSingleConnection(
+  name: string,
+  admin: () => Queryable,
+  connection: () => Queryable,
+  extra: Partial<PostgresStoreOptions> = {},
+): void {
   let wrapped: PostgresClient | undefined;
   const client = (): PostgresClient => (wrapped ??= singleConnection(connection()));
   describeStoreConformance(
@@ -228,7 +240,7 @@ export function describeSingleConnection(name: string, admin: () => Queryable, c
     async () => {
       const schema = freshSchemaName();
       await migratePostgresStore(client(), { schema });
-      return { store: postgresStore({ client: client(), schema }), cleanup: () => dropSchema(admin(), schema) };
+      return { store: postgresStore({ ...extra, client: client(), schema }), cleanup: () => dropSchema(admin(), schema) };
     },
     { describe, it },
   );

@@ -34,5 +34,6 @@ export type {
   Queryable,
   TransactionalClient,
 } from './postgres-client.js';
+export type { CopyConnection, CopyFrom, CopyStream } from './postgres-copy.js';
 export { defaultUserColumns, quoteIdentifier } from './postgres-table.js';
 export type { PostgresUserColumns } from './postgres-table.js';

@@ -1,5 +1,6 @@
 import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
+import { copyRows, copyValue, type CopyFrom } from './postgres-copy.js';
 import type { ResolvedTables } from './postgres-table.js';
 import type { Introduction, IntroductionOutbox, IntroductionStatus, NewIntroduction } from './types.js';
 
@@ -22,13 +23,30 @@ const returned = [
   'message_id', 'error',
 ];
 
-/** Adds introductions with one `unnest` insert per `batchSize` rows, inside the caller's transaction. */
+/**
+ * Adds introductions inside the caller's transaction: with one `COPY … FROM STDIN` when the host gave a
+ * `copyFrom` (the outbox has no unique key, so a COPY here cannot conflict), otherwise with one `unnest`
+ * insert per `batchSize` rows.
+ */
 export async function enqueueIntroductions(
   db: Queryable,
   tables: ResolvedTables,
   introductions: readonly NewIntroduction[],
   batchSize: number,
+  copyFrom?: CopyFrom,
 ): Promise<void> {
+  if (copyFrom !== undefined) {
+    if (introductions.length === 0) return;
+    await copyRows(
+      copyFrom,
+      db,
+      `COPY ${tables.introductions} (import_id, user_id, email, first_name, last_name) FROM STDIN`,
+      introductions,
+      (n) =>
+        `${copyValue(n.importId)}\t${copyValue(n.userId)}\t${copyValue(n.email)}\t${copyValue(n.firstName)}\t${copyValue(n.lastName)}`,
+    );
+    return;
+  }
   for (let start = 0; start < introductions.length; start += batchSize) {
     const batch = introductions.slice(start, start + batchSize);
     await db.query(

@@ -1,6 +1,7 @@
 import { StoreConflictError, StoreError } from './errors.js';
 import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
+import { copyRows, copyValue, type CopyFrom } from './postgres-copy.js';
 import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
 import type { CreatedUser, ExistingUser, NewUser, StoredUser, UserPage } from './types.js';
 
@@ -86,6 +87,83 @@ export async function insertUsers(
   }
   if (taken.size > 0) throw new StoreConflictError('email_taken', [...taken]);
   return users.map((user, index) => ({ id: ids.get(index) ?? '', emailKey: user.emailKey, row: user.row }));
+}
+
+/**
+ * Creates users with `COPY … FROM STDIN` straight into the users table, in email-key order, inside a
+ * savepoint: the server's bulk path, with no array to encode or parse. A taken key aborts the COPY at the
+ * first one it meets, so the savepoint is rolled back and one lookup names every key of the batch that is
+ * taken (or repeated in it) in the `StoreConflictError`; the caller's transaction stays usable. COPY returns
+ * no rows, so the ids come from one more lookup by key.
+ */
+export async function copyUsers(
+  db: Queryable,
+  tables: ResolvedTables,
+  users: readonly NewUser[],
+  copyFrom: CopyFrom,
+): Promise<CreatedUser[]> {
+  if (users.length === 0) return [];
+  const columns = insertColumns(tables, users);
+  // COPY has no ON CONFLICT to fail on a table without a unique index on the key: ask the planner first.
+  const target = tables.columns.emailKey === null ? `(${tables.keyExpression})` : tables.keyExpression;
+  await queryOrExplain(
+    db,
+    `INSERT INTO ${tables.users} (${quoteIdentifier(tables.columns.email)}) SELECT NULL WHERE false ` +
+      `ON CONFLICT (${target}) DO NOTHING`,
+    [],
+    tables,
+  );
+  const sorted = [...users].sort((a, b) => compareKeys(a.emailKey, b.emailKey));
+  const sql = `COPY ${tables.users} (${columns.map((c) => quoteIdentifier(c.column)).join(', ')}) FROM STDIN`;
+  await db.query('SAVEPOINT rollcall_copy');
+  try {
+    await copyRows(copyFrom, db, sql, sorted, (user) => columns.map((c) => copyValue(c.value(user))).join('\t'));
+  } catch (error) {
+    await db.query('ROLLBACK TO SAVEPOINT rollcall_copy');
+    // 23505: unique_violation. Anything else is not a conflict and goes up as it is.
+    if ((error as { code?: unknown }).code !== '23505') throw error;
+    const taken = await takenKeys(db, tables, users);
+    if (taken.length === 0) throw error;
+    throw new StoreConflictError('email_taken', taken, { cause: error });
+  }
+  await db.query('RELEASE SAVEPOINT rollcall_copy');
+  const { rows } = await db.query(
+    `SELECT e.i::integer AS i, u.${quoteIdentifier(tables.columns.id)}::text AS id ` +
+      `FROM unnest($1::text[]) WITH ORDINALITY AS e(v, i) JOIN ${tables.users} u ON ${tables.keyExpression} = ${probe(tables)}`,
+    [arrayLiteral(users.map((user) => probeValue(tables, user)))],
+  );
+  const ids = new Array<string>(users.length).fill('');
+  for (const row of rows as { i: number; id: string }[]) ids[row.i - 1] = row.id;
+  return users.map((user, index) => ({ id: ids[index] ?? '', emailKey: user.emailKey, row: user.row }));
+}
+
+/** The keys of `users` that the table already holds or that appear twice among them, each once. */
+async function takenKeys(db: Queryable, tables: ResolvedTables, users: readonly NewUser[]): Promise<string[]> {
+  const taken = new Set<string>();
+  const seen = new Set<string>();
+  for (const { emailKey } of users) {
+    if (seen.has(emailKey)) taken.add(emailKey);
+    seen.add(emailKey);
+  }
+  const { rows } = await db.query(
+    `SELECT e.i::integer AS i FROM unnest($1::text[]) WITH ORDINALITY AS e(v, i) ` +
+      `WHERE EXISTS (SELECT 1 FROM ${tables.users} WHERE ${tables.keyExpression} = ${probe(tables)})`,
+    [arrayLiteral(users.map((user) => probeValue(tables, user)))],
+  );
+  for (const row of rows as { i: number }[]) {
+    const user = users[row.i - 1];
+    if (user) taken.add(user.emailKey);
+  }
+  return [...taken];
+}
+
+/** SQL for the key of an unnested value `e.v`: the key itself, or `lower(email)` for a table without a key column. */
+function probe(tables: ResolvedTables): string {
+  return tables.columns.emailKey === null ? 'lower(e.v)' : 'e.v';
+}
+
+function probeValue(tables: ResolvedTables, user: NewUser): string {
+  return tables.columns.emailKey === null ? user.email : user.emailKey;
 }
 
 /**

@@ -1,16 +1,28 @@
 import { StoreConflictError, StoreError } from './errors.js';
 import { runTransaction, type PostgresClient } from './postgres-client.js';
+import type { CopyFrom } from './postgres-copy.js';
 import { enqueueIntroductions, postgresOutbox } from './postgres-outbox.js';
 import { resolveTables, type TableOptions } from './postgres-table.js';
-import { findUsersByKey, insertUsers, listUsers } from './postgres-users.js';
+import { copyUsers, findUsersByKey, insertUsers, listUsers } from './postgres-users.js';
 import type { ImportRecord, IntroductionOutbox, OutboxTransaction, UserPage, StoredUser, UserStore } from './types.js';
 
 /** Options of {@link postgresStore}. */
 export interface PostgresStoreOptions extends TableOptions {
   /** A `pg.Pool`, PGlite, or a `pg.Client` wrapped in `singleConnection`. */
   readonly client: PostgresClient;
-  /** Rows per `INSERT` statement; an import of any size is still one transaction. Default 10,000. */
+  /**
+   * Rows per `INSERT` statement; an import of any size is still one transaction. Default 2,500, so a
+   * `createUsers` call of the importer's 5,000 is two statements and the second is encoded while the
+   * server runs the first.
+   */
   readonly batchSize?: number;
+  /**
+   * Optional capability: bulk loading with `COPY … FROM STDIN` instead of `INSERT … unnest`, several times
+   * cheaper for the server on large imports. With `pg` and pg-copy-streams:
+   * `copyFrom: (connection, sql) => connection.query(from(sql))`. Only for a client whose connections take
+   * streaming queries (`pg`); PGlite keeps the `unnest` path.
+   */
+  readonly copyFrom?: CopyFrom;
 }
 
 /** The PostgreSQL store: every capability of {@link UserStore}. */
@@ -38,7 +50,11 @@ export interface PostgresStore extends UserStore {
 export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const { client } = options;
   const tables = resolveTables(options);
-  const batchSize = options.batchSize ?? 10_000;
+  const batchSize = options.batchSize ?? 2500;
+  const { copyFrom } = options;
+  if (copyFrom !== undefined && typeof copyFrom !== 'function') {
+    throw new StoreError('invalid_store_options', 'copyFrom must be a function (connection, sql) => COPY stream');
+  }
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new StoreError('invalid_store_options', `batchSize must be a positive integer, got ${String(batchSize)}`);
   }
@@ -67,7 +83,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     transaction: (fn) =>
       runTransaction(client, (db) =>
         fn({
-          createUsers: (users) => insertUsers(db, tables, users, batchSize),
+          createUsers: (users) =>
+            copyFrom === undefined ? insertUsers(db, tables, users, batchSize) : copyUsers(db, tables, users, copyFrom),
           async recordImport(record: ImportRecord) {
             const { rows } = await db.query(
               `INSERT INTO ${tables.imports} (id, import_key, fingerprint, outcome, created_at) ` +
@@ -84,7 +101,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
               throw new StoreConflictError('import_key_taken', [record.key]);
             }
           },
-          enqueueIntroductions: (introductions) => enqueueIntroductions(db, tables, introductions, batchSize),
+          enqueueIntroductions: (introductions) =>
+            enqueueIntroductions(db, tables, introductions, batchSize, copyFrom),
         }),
       ),
 

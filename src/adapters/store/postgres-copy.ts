@@ -1,0 +1,91 @@
+import type { Queryable } from './postgres-client.js';
+
+/**
+ * The stream `COPY … FROM STDIN` reads its rows from: the subset of a Node `Writable` rollcall uses, which
+ * pg-copy-streams' `from()` returns.
+ */
+export interface CopyStream {
+  /** Sends a piece of COPY text; `false` asks the writer to wait for `drain`. */
+  write(chunk: string): boolean;
+  /** Ends the data: the server then checks and applies it, and the stream emits `finish` or `error`. */
+  end(): void;
+  /** Listens once for the stream's progress and outcome. */
+  once(event: 'drain' | 'finish', listener: () => void): unknown;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * A connection as the host's client gives it to {@link CopyFrom}: `pg`'s `Client` and `PoolClient` accept a
+ * streaming query object in `query`, and return it.
+ */
+export interface CopyConnection {
+  query<T extends object>(stream: T): T;
+}
+
+/**
+ * Starts `COPY … FROM STDIN` on the connection the transaction runs on and returns its stream. With `pg`
+ * and pg-copy-streams this is `(connection, sql) => connection.query(from(sql))`; rollcall never imports
+ * either package.
+ *
+ * @example
+ * ```ts
+ * import { from } from 'pg-copy-streams';
+ * const store = postgresStore({ client: pool, copyFrom: (connection, sql) => connection.query(from(sql)) });
+ * ```
+ */
+export type CopyFrom = (connection: CopyConnection, sql: string) => CopyStream;
+
+/** A value in PostgreSQL's COPY text format: `\N` for null, backslash escapes for the characters that frame rows. */
+export function copyValue(value: string | number | boolean | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return needsEscape.test(value) ? value.replace(escaped, (c) => escapes[c] ?? c) : value;
+}
+
+const needsEscape = /[\\\t\n\r]/u;
+const escaped = /[\\\t\n\r]/gu;
+const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * Runs one `COPY … FROM STDIN` on `connection`, streaming `lines` (COPY text rows without their newline) in
+ * chunks of about 64 KiB, so encoding the next rows overlaps the server parsing the previous ones. Resolves
+ * when the server has applied every row; rejects with the server's error (a unique violation, say), after
+ * which the connection's transaction is aborted, as after any failed statement.
+ */
+export async function copyRows<T>(
+  copyFrom: CopyFrom,
+  connection: Queryable,
+  sql: string,
+  items: readonly T[],
+  line: (item: T) => string,
+): Promise<void> {
+  // The connection a store's transaction runs on is the host client's own: it takes a streaming query.
+  const stream = copyFrom(connection as unknown as CopyConnection, sql);
+  let failure: Error | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    stream.once('error', (error) => {
+      failure = error;
+      reject(error);
+    });
+  });
+  failed.catch(() => undefined);
+  const finished = new Promise<void>((resolve) => stream.once('finish', resolve));
+  let chunk = '';
+  for (const item of items) {
+    chunk += line(item) + '\n';
+    if (chunk.length >= chunkSize) {
+      const more = stream.write(chunk);
+      chunk = '';
+      if (!more) await Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), failed]);
+    }
+    if (failure !== undefined) break;
+  }
+  if (failure === undefined) {
+    if (chunk !== '') stream.write(chunk);
+    stream.end();
+  }
+  await Promise.race([finished, failed]);
+}
+
+const chunkSize = 64 * 1024;
