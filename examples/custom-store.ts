@@ -112,28 +112,35 @@ export class AppDatabase extends Repository {
 /** A rollcall user store over the host's database; it has no introduction outbox (see docs/adapters.md). */
 export function appDatabaseStore(db: AppDatabase): UserStore {
   return {
-    findExistingEmails(keys) {
+    async findExistingEmails(keys) {
       // Keys are already canonical (lowercased, NFC): one query for the whole batch.
-      const found = db.findAccounts(keys).map((a) => [a.emailLower, { id: String(a.id), email: a.email, emailKey: a.emailLower }] as const);
-      return Promise.resolve(new Map(found));
+      const found = db.findAccounts(keys);
+      return new Map(found.map((a) => [a.emailLower, { id: String(a.id), email: a.email, emailKey: a.emailLower }]));
     },
 
-    findImport(key) {
+    async findImport(key) {
       const row = db.findImport(key);
-      if (!row) return Promise.resolve(undefined);
+      if (!row) return undefined;
       const { id, fingerprint, createdAt } = row;
-      return Promise.resolve({ id, key, fingerprint, outcome: JSON.parse(row.outcomeJson) as unknown, createdAt });
+      return { id, key, fingerprint, outcome: JSON.parse(row.outcomeJson) as unknown, createdAt };
     },
 
     transaction(fn) {
       return db.transaction((trx) =>
         fn({
-          createUsers(users): Promise<CreatedUser[]> {
-            // rollcall reports `already_exists` on every row that collides, so name every taken key, not the
-            // first one the unique index meets: those already stored, and those the batch holds twice.
+          async createUsers(users): Promise<CreatedUser[]> {
+            // rollcall reports `already_exists` on every row that collides, so name every taken key, not just
+            // the first one the unique index meets: those already stored, and those the batch holds twice.
+            // (This database runs one transaction at a time, so the check sees every committed key. On one that
+            // runs them concurrently, insert with ON CONFLICT DO NOTHING and report the rows it skipped, as
+            // rollcall's PostgreSQL store does.)
             const keys = users.map((u) => u.emailKey);
             const taken = new Set(trx.findAccounts(keys).map((a) => a.emailLower));
-            keys.forEach((key, i) => { if (keys.indexOf(key) !== i) taken.add(key); });
+            const seen = new Set<string>();
+            for (const key of keys) {
+              if (seen.has(key)) taken.add(key);
+              seen.add(key);
+            }
             if (taken.size > 0) throw new StoreConflictError('email_taken', [...taken]);
 
             const accounts = trx.insertAccounts(
@@ -150,32 +157,30 @@ export function appDatabaseStore(db: AppDatabase): UserStore {
                 credentialExpiresAt: u.credential.expiresAt,
               })),
             );
-            return Promise.resolve(accounts.map((a, i) => ({ id: String(a.id), emailKey: a.emailLower, row: users[i]!.row })));
+            return accounts.map((a, i) => ({ id: String(a.id), emailKey: a.emailLower, row: users[i]!.row }));
           },
 
-          recordImport(record: ImportRecord) {
+          async recordImport(record: ImportRecord) {
+            const { id, key, fingerprint, createdAt } = record;
             try {
-              const { id, key, fingerprint, createdAt } = record;
               trx.insertImport({ id, key, fingerprint, outcomeJson: JSON.stringify(record.outcome), createdAt });
             } catch (error) {
               if (error instanceof UniqueViolation) throw new StoreConflictError('import_key_taken', [error.value], { cause: error });
               throw error;
             }
-            return Promise.resolve();
           },
         }),
       );
     },
 
     // Optional: lets `rollcall users` and the conformance suite list what was stored.
-    listUsers(page = {}): Promise<StoredUser[]> {
+    async listUsers(page = {}): Promise<StoredUser[]> {
       const after = page.after ?? '';
-      const users = [...db.allAccounts()]
+      return [...db.allAccounts()]
         .filter((a) => a.emailLower > after)
         .sort((a, b) => (a.emailLower < b.emailLower ? -1 : 1))
         .slice(0, page.limit ?? 100)
         .map((a) => ({ id: String(a.id), email: a.email, emailKey: a.emailLower, firstName: a.givenName, lastName: a.familyName, attributes: a.profile }));
-      return Promise.resolve(users);
     },
   };
 }
