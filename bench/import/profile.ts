@@ -5,7 +5,9 @@ import { createReadStream } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import type { PooledConnection, PostgresPool, Queryable } from '../../src/adapters/store/postgres-client.js';
+import type { CopyConnection, CopyFrom } from '../../src/adapters/store/postgres-copy.js';
 import { migratePostgresStore } from '../../src/adapters/store/postgres-migrate.js';
 import { postgresStore } from '../../src/adapters/store/postgres.js';
 import { executeImport } from '../../src/execute/execute-import.js';
@@ -26,28 +28,40 @@ await migratePostgresStore(pool);
 
 let phase = 'plan';
 const statements = new Map<string, [number, number]>();
+/** Adds one statement's time under its phase and first three words. */
+function record(sql: string, start: number): void {
+  const kind = `${phase}: \`${sql.replace(/\s+/gu, ' ').trim().split(' ').slice(0, 3).join(' ')} …\``;
+  const [n, s] = statements.get(kind) ?? [0, 0];
+  statements.set(kind, [n + 1, s + (performance.now() - start) / 1000]);
+}
 /** Times each statement under its phase and first three words. */
 function timed(target: Queryable): Queryable['query'] {
   return async (sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> => {
-    const kind = `${phase}: \`${sql.replace(/\s+/gu, ' ').trim().split(' ').slice(0, 3).join(' ')} …\``;
     const start = performance.now();
     try {
       return await target.query(sql, params);
     } finally {
-      const [n, s] = statements.get(kind) ?? [0, 0];
-      statements.set(kind, [n + 1, s + (performance.now() - start) / 1000]);
+      record(sql, start);
     }
   };
 }
+/** COPY through pg-copy-streams, as `rollcall import` does, timed from its start to the server's answer. */
+const copyFrom: CopyFrom = (connection, sql) => {
+  const start = performance.now();
+  const stream = (connection as unknown as { raw: CopyConnection }).raw.query(copyStreams.from(sql));
+  stream.once('finish', () => { record(sql, start); });
+  return stream;
+};
 const client: PostgresPool = {
   query: timed(pool),
   async connect(): Promise<PooledConnection> {
     const connection = await pool.connect();
-    return { query: timed(connection), release: (destroy) => { connection.release(destroy); } };
+    const wrapped = { query: timed(connection), release: (destroy?: boolean | Error) => { connection.release(destroy); }, raw: connection };
+    return wrapped;
   },
 };
 
-const store = postgresStore({ client });
+const store = postgresStore({ client, copyFrom });
 const options = { store, actor: 'benchmark', authorize: () => true };
 const phases: [string, number][] = [];
 let mark = performance.now();

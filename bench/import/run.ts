@@ -12,6 +12,8 @@
 // beside profile.js and the CLI (see the `bench:import` script).
 // Options: --rows 200000  --reps 3  --per-row-rows 20000  --out FILE (default .bench/import-results.md)
 //          --cli PATH (the rollcall CLI to run, e.g. dist/cli.js; default the one bundled from src)
+//          --baseline-cli PATH (an earlier build of the CLI, measured as one more contender in the same run,
+//          so a change is judged before and after under the same load)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     'per-row-rows': { type: 'string', default: '20000' },
     out: { type: 'string', default: join(root, '.bench', 'import-results.md') },
     cli: { type: 'string', default: join(here, '../../src/cli/bin.js') },
+    'baseline-cli': { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -41,6 +44,8 @@ const perRowRows = Math.min(rows, Number(values['per-row-rows']));
 const url = process.env.ROLLCALL_TEST_POSTGRES_URL;
 if (url === undefined) throw new Error('run under scripts/postgres.sh run -- (ROLLCALL_TEST_POSTGRES_URL is not set)');
 if (!existsSync(values.cli)) throw new Error(`${values.cli} is missing`);
+const baselineCli = values['baseline-cli'];
+if (baselineCli !== undefined && !existsSync(baselineCli)) throw new Error(`${baselineCli} is missing`);
 
 const file = usersCsv(dataDir, rows);
 const pool = new pg.Pool({ connectionString: url, max: 1 });
@@ -89,12 +94,12 @@ async function copy(): Promise<number> {
   return seconds;
 }
 
-async function rollcall(): Promise<number> {
+async function rollcall(cli: string): Promise<number> {
   await freshRollcallSchema();
   const results = join(dataDir, 'results.csv');
   rmSync(results, { force: true });
   const start = performance.now();
-  const out = await run(process.execPath, [values.cli, 'import', file, '--db', url!, '--results', results, '--json']);
+  const out = await run(process.execPath, [cli, 'import', file, '--db', url!, '--results', results, '--json']);
   const seconds = (performance.now() - start) / 1000;
   const report = JSON.parse(out) as { created?: number };
   if (report.created !== rows || (await count('rollcall_users')) !== rows) throw new Error(`rollcall import printed ${out}`);
@@ -125,11 +130,14 @@ async function insertRows(many: number, transaction: boolean): Promise<number> {
 const autocommitRows = Math.max(1, Math.round(perRowRows / 10));
 const contenders = {
   copy,
-  rollcall,
+  rollcall: () => rollcall(values.cli),
+  ...(baselineCli === undefined ? {} : { baseline: () => rollcall(baselineCli) }),
   perRow: () => insertRows(perRowRows, true),
   autocommit: () => insertRows(autocommitRows, false),
 };
-const samples: Record<keyof typeof contenders, number[]> = { copy: [], rollcall: [], perRow: [], autocommit: [] };
+const samples: Record<'copy' | 'rollcall' | 'baseline' | 'perRow' | 'autocommit', number[]> = {
+  copy: [], rollcall: [], baseline: [], perRow: [], autocommit: [],
+};
 const loadBefore = loadavg();
 for (let rep = 1; rep <= reps; rep++) {
   for (const [name, measure] of Object.entries(contenders) as [keyof typeof contenders, () => Promise<number>][]) {
@@ -155,13 +163,18 @@ const copied = median(samples.copy);
 const imported = median(samples.rollcall);
 const inserted = median(samples.perRow);
 const autocommitted = median(samples.autocommit);
+const baselined = median(samples.baseline);
+const baselineRow =
+  baselineCli === undefined
+    ? ''
+    : `| \`rollcall import\` end to end, the baseline build (${baselineCli}) | ${seconds(baselined)} | ${runs(samples.baseline)} | ${(baselined / copied).toFixed(2)}× \\copy, ${(baselined / imported).toFixed(2)}× this build |\n`;
 const report = `${rows.toLocaleString('en-US')} users (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, BOM + CRLF), ${String(reps)} alternating repetitions on fresh tables; PostgreSQL ${server?.version ?? '?'} on loopback; Node ${process.version}; ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average (1 / 5 / 15 min) ${load(loadBefore)} before, ${load(loadAfter)} after.
 
 | contender | median | runs (s) | ratio |
 | --- | ---: | --- | ---: |
 | \`psql \\copy\` 3 columns into a plain table with a unique index on email | ${seconds(copied)} | ${runs(samples.copy)} | 1.00× |
 | \`rollcall import\` end to end (CLI, new tables) | ${seconds(imported)} | ${runs(samples.rollcall)} | ${(imported / copied).toFixed(2)}× \\copy |
-| one INSERT per row through pg in one transaction (${perRowRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(inserted)} | ${runs(samples.perRow)} | ${(inserted / imported).toFixed(1)}× rollcall |
+${baselineRow}| one INSERT per row through pg in one transaction (${perRowRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(inserted)} | ${runs(samples.perRow)} | ${(inserted / imported).toFixed(1)}× rollcall |
 | one INSERT per row, each committing on its own (${autocommitRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / autocommitRows).toFixed(0)}) | ${seconds(autocommitted)} | ${runs(samples.autocommit)} | ${(autocommitted / imported).toFixed(1)}× rollcall |
 
 rollcall / \\copy = ${(imported / copied).toFixed(2)} (target at most 4: ${imported / copied <= 4 ? 'met' : 'missed'}); per-row / rollcall = ${(inserted / imported).toFixed(1)} in one transaction, ${(autocommitted / imported).toFixed(1)} committing each row (target at least 10: ${inserted / imported >= 10 ? 'met' : 'missed'} / ${autocommitted / imported >= 10 ? 'met' : 'missed'}).

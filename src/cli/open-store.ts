@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { migratePostgresStore } from '../adapters/store/postgres-migrate.js';
+import type { CopyFrom } from '../adapters/store/postgres-copy.js';
 import { postgresStore, type PostgresStore } from '../adapters/store/postgres.js';
 import { RollcallError } from '../rollcall-error.js';
 
@@ -54,7 +55,25 @@ async function openServer(url: string): Promise<OpenedStore> {
     await pool.end().catch(() => undefined);
     throw new RollcallError('store_error', `cannot use the database at ${location}: ${message(error)}`, { cause: error });
   }
-  return { store: postgresStore({ client: pool }), location, close: () => pool.end() };
+  const copyFrom = await copyStreams();
+  return {
+    store: postgresStore({ client: pool, ...(copyFrom === undefined ? {} : { copyFrom }) }),
+    location,
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * COPY through pg-copy-streams when it is installed: several times cheaper for the server on a large
+ * import. Without it the store inserts with `unnest`, which needs nothing more than `pg`.
+ */
+async function copyStreams(): Promise<CopyFrom | undefined> {
+  try {
+    const { from } = (await import('pg-copy-streams')).default;
+    return (connection, sql) => connection.query(from(sql));
+  } catch {
+    return undefined;
+  }
 }
 
 async function load<T>(importer: () => Promise<unknown>, name: string, purpose: string): Promise<T> {

@@ -269,10 +269,12 @@ async function newUsers(
     password ? settings.secrets.password(settings.passwordLength) : settings.secrets.inviteToken(),
   );
   const hash = password ? settings.hashPassword : settings.hashInviteToken;
-  const hashes: string[] = [];
-  // Hashed a batch at a time, so an asynchronous hash (bcrypt, argon2) runs in parallel on the thread pool.
+  const hashes: unknown[] = [];
+  // Hashed a batch at a time, so an asynchronous hash (bcrypt, argon2) runs in parallel on the thread pool;
+  // a synchronous one (the default) is not wrapped in 200,000 promises it does not need.
   for (let start = 0; start < secrets.length; start += 256) {
-    hashes.push(...(await Promise.all(secrets.slice(start, start + 256).map(async (secret) => hash(secret)))));
+    const batch = secrets.slice(start, start + 256).map((secret) => hash(secret));
+    hashes.push(...(batch.some((h) => typeof h !== 'string') ? await Promise.all(batch) : batch));
   }
   const users = rows.map((row, i): NewUser => {
     const secret = secrets[i] ?? '';
