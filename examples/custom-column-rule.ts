@@ -2,14 +2,12 @@
  * A host adds its own column, an employee ID ("E" and six digits, once per file), and property-tests its rule
  * with rollcall's testing kit: whatever dialect an admin's Excel writes, good IDs are imported as typed and bad
  * ones are reported on the right row with the right code. `docs/testing-kit.md` walks through it.
- *
- * In a host application the imports are `rollcall` and `rollcall/testing`.
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { column, generateTemplate, usersSchema, validateFile, validateRows } from '../src/index.js';
-import { excelFile, expectedResults, type ColumnArbitraries } from '../src/testing/index.js';
+import { column, generateTemplate, usersSchema, validateFile, validateRows } from 'rollcall';
+import { excelFile, expectedResults, type ColumnArbitraries } from 'rollcall/testing';
 
 // 1. The rule: a zod schema for the trimmed cell text; its message is what the admin reads.
 export const employeeId = column({

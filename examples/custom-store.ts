@@ -3,14 +3,12 @@
  * conformance suite. Part 1 stands in for the host's ORM (tables in memory, one transaction at a time, like
  * SQLite); part 2 is the adapter, the part to copy; part 3 runs the suite and an import through it.
  * `docs/adapters.md` describes the contract.
- *
- * In a host application the imports are `rollcall/import`, `rollcall/stores` and `rollcall/testing`.
  */
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
-import { importUsers } from '../src/import.js';
-import { StoreConflictError, type CreatedUser, type ImportRecord, type StoredUser, type UserStore } from '../src/stores.js';
-import { describeStoreConformance, type ConformanceRunner } from '../src/testing/index.js';
+import { importUsers } from 'rollcall/import';
+import { StoreConflictError, type CreatedUser, type ImportRecord, type StoredUser, type UserStore } from 'rollcall/stores';
+import { describeStoreConformance, type ConformanceRunner } from 'rollcall/testing';
 
 // 1. The host's side: its `accounts` and `imports` tables, with unique indexes, behind a small ORM.
 

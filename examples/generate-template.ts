@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { column, generateTemplate, usersSchema } from '../src/index.js';
+import { column, generateTemplate, usersSchema } from 'rollcall';
 
 // First Name, Last Name and Email are built in and required; Department is the host's, and optional.
 export const schema = usersSchema.extend({

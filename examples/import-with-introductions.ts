@@ -3,15 +3,13 @@
  * send each created user an introduction with a single-use invite link. Introductions go through the
  * outbox-directory mailer, which writes one `.eml` file per message: the development stand-in for SMTP
  * (`smtpMailer` in production). `docs/importing.md` and `docs/adapters.md` say more.
- *
- * In a host application the imports are `rollcall/import`, `rollcall/stores` and `rollcall/mailers`.
  */
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { importUsers } from '../src/import.js';
-import { importCredentials, outboxDirMailer, sendIntroductions } from '../src/mailers.js';
-import { memoryStore } from '../src/stores.js';
+import { importUsers } from 'rollcall/import';
+import { importCredentials, outboxDirMailer, sendIntroductions } from 'rollcall/mailers';
+import { memoryStore } from 'rollcall/stores';
 
 /** What the example did: the users it created and the introduction files in the outbox directory. */
 export interface ImportOutcome {

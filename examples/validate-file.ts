@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
-import { renderText, validateFile, type ErrorSummary } from '../src/index.js';
+import { renderText, validateFile, type ErrorSummary } from 'rollcall';
 
 /** Validates `examples/users-with-problems.csv`, prints its error summary and returns it. */
 export async function main(print: (text: string) => void = console.log): Promise<ErrorSummary> {
