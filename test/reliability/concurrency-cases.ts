@@ -77,7 +77,7 @@ async function expectRaceOutcome(store: UserStore, files: readonly RaceFile[], r
       const ids = result.created.map((c) => c.userId);
       expect(ids.sort()).toEqual(file.emails.map((e) => found.get(key(e))?.id).sort());
       const queued = await store.outbox?.list({ importId: result.importId });
-      if (queued) expect(queued.map((q) => q.email).sort()).toEqual([...file.emails].sort());
+      if (queued) expect(queued.map((q) => key(q.email)).sort()).toEqual(file.emails.map(key).sort());
       continue;
     }
     expect(record).toBeUndefined();
