@@ -67,10 +67,13 @@ export function csrfMatches(session: Session, submitted: unknown): boolean {
 
 /**
  * Whether a state-changing request comes from this site's own pages: browsers send `Origin` on every POST,
- * so one missing or naming another origin is refused before the body is read.
+ * so one missing or naming another origin is refused before the body is read. A `Sec-Fetch-Site` other
+ * than `same-origin` is refused too: browsers that send it say where the request really started, and a
+ * sibling subdomain (`same-site`) is another site to an import page.
  */
 export function sameOrigin(request: IncomingMessage, origins: readonly string[]): boolean {
-  const origin = request.headers.origin;
+  const { origin, 'sec-fetch-site': fetchSite } = request.headers;
+  if (fetchSite !== undefined && fetchSite !== 'same-origin') return false;
   return typeof origin === 'string' && origins.includes(origin);
 }
 
