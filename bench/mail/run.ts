@@ -6,10 +6,13 @@
 //   per-message  `pool: false`: a new connection, greeting and EHLO for every message, concurrency 4
 // The server (smtp-sink.ts) is `smtp-server` in its own process on 127.0.0.1; each run must deliver exactly N
 // messages with N distinct Message-IDs to N distinct recipients, and leave the outbox with N sent.
-// Then the pooled sender alone at several N, for its memory (heap after a full collection, peak RSS).
+// Then the pooled sender alone at several N, for its memory: once left alone (peak heap and RSS), once with a
+// full collection at each tenth of the messages (the heap the run holds alive as it goes); then the largest N
+// once more with V8's old generation capped (--heap-limit MiB), to show the peak is V8's choice, not need.
 //
 // Bundled to .bench/mail-build/bench/mail/run.js beside sender.js and smtp-sink.js (see the `bench:mail` script).
-// Options: --n 10000  --reps 3  --concurrency 4  --memory 1000,10000,40000  --out FILE (default .bench/mail-results.md)
+// Options: --n 10000  --reps 3 (0: memory only)  --concurrency 4  --memory 1000,10000,40000 ('' : none)
+//          --heap-limit 128 ('' : no capped run)  --out FILE (default .bench/mail-results.md)
 import { fork, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '4' },
     memory: { type: 'string', default: '1000,10000,40000' },
+    'heap-limit': { type: 'string', default: '128' },
     out: { type: 'string', default: join(root, '.bench', 'mail-results.md') },
   },
 });
@@ -43,7 +47,7 @@ interface Measured {
 }
 
 /** Starts a fresh sink, runs one sender process against it, and checks that exactly `count` distinct messages arrived. */
-async function measure(mode: Mode, count: number): Promise<Measured> {
+async function measure(mode: Mode, count: number, probe = false, heapLimit?: number): Promise<Measured> {
   const sink = fork(join(here, 'smtp-sink.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const port = await new Promise<number>((done, fail) => {
@@ -53,8 +57,10 @@ async function measure(mode: Mode, count: number): Promise<Measured> {
       sink.once('error', fail);
     });
     const sender = await new Promise<SenderReport>((done, fail) => {
-      const args = ['--expose-gc', join(here, 'sender.js'), '--mode', mode, '--n', String(count), '--port', String(port)];
-      const child = spawn(process.execPath, [...args, '--concurrency', String(concurrency)], {
+      const limit = heapLimit === undefined ? [] : [`--max-old-space-size=${String(heapLimit)}`];
+      const args = ['--expose-gc', ...limit, join(here, 'sender.js'), '--mode', mode, '--n', String(count), '--port', String(port)];
+      const options = ['--concurrency', String(concurrency), ...(probe ? ['--probe'] : [])];
+      const child = spawn(process.execPath, [...args, ...options], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let out = '';
@@ -102,6 +108,7 @@ for (let rep = 1; rep <= reps; rep++) {
 const loadAfterTiming = loadavg();
 
 const memory: Measured[] = [];
+const probed: Measured[] = [];
 for (const count of memoryNs) {
   const measured = await measure('pooled', count);
   memory.push(measured);
@@ -109,7 +116,14 @@ for (const count of memoryNs) {
   console.error(
     `memory N = ${String(count)}: ${seconds.toFixed(2)} s, heap seeded ${mib(heapSeeded)}, after ${mib(heapAfter)}, peak RSS ${mib(rssPeak)}`,
   );
+  const live = await measure('pooled', count, true);
+  probed.push(live);
+  console.error(`memory N = ${String(count)}, probed: live heap ${live.sender.liveHeap.map(mib).join(', ')}`);
 }
+const heapLimit = values['heap-limit'] === '' ? undefined : Number(values['heap-limit']);
+const largest = Math.max(...memoryNs);
+const capped = heapLimit === undefined || memoryNs.length === 0 ? undefined : await measure('pooled', largest, false, heapLimit);
+if (capped) console.error(`memory N = ${String(largest)}, old generation capped at ${String(heapLimit)} MiB: peak RSS ${mib(capped.sender.rssPeak)}`);
 const loadAfter = loadavg();
 
 function mib(bytes: number): string {
@@ -130,7 +144,7 @@ const pooled = median(samples.pooled.map((m) => m.sender.seconds));
 const perMessage = median(samples['per-message'].map((m) => m.sender.seconds));
 const ratio = perMessage / pooled;
 
-const report = `${count(n)} introductions, ${String(reps)} alternating repetitions, each in a fresh sender process against a fresh smtp-server process on 127.0.0.1; concurrency ${String(concurrency)}; memory store; Node ${process.version}; ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average (1 / 5 / 15 min) ${load(loadBefore)} before, ${load(loadAfterTiming)} after the timed runs, ${load(loadAfter)} at the end.
+const timing = `${count(n)} introductions, ${String(reps)} alternating repetitions, each in a fresh sender process against a fresh smtp-server process on 127.0.0.1; concurrency ${String(concurrency)}; memory store; Node ${process.version}; ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average (1 / 5 / 15 min) ${load(loadBefore)} before, ${load(loadAfterTiming)} after the timed runs, ${load(loadAfter)} at the end.
 
 | sending | median | runs (s) | messages/s | sender CPU (median) | connections | ratio |
 | --- | ---: | --- | ---: | ---: | ---: | ---: |
@@ -138,8 +152,8 @@ ${row('pooled', '1.00×')}
 ${row('per-message', `${ratio.toFixed(1)}× pooled`)}
 
 per-message / pooled = ${ratio.toFixed(1)} (target at least 5: ${ratio >= 5 ? 'met' : 'missed'}). Every run: exactly ${count(n)} messages accepted, ${count(n)} distinct Message-IDs and recipients, outbox ${count(n)} sent.
-
-Pooled sender alone, for memory (heap in use after a full collection; peak heap sampled every 10 ms while sending):
+`;
+const memoryReport = `Pooled sender alone, for memory (heap in use after a full collection; peak heap sampled every 10 ms while sending):
 
 | N | seconds | heap before seeding | heap seeded (store) | heap after sending | after − seeded | peak heap while sending | RSS seeded | peak RSS | peak RSS − RSS seeded |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -160,6 +174,24 @@ ${memory
   )
   .map((cells) => `| ${cells} |`)
   .join('\n')}
-`;
+
+The same with a full collection at each tenth of the messages (heap the run holds alive as it goes):
+
+| N | heap seeded | live heap at each tenth (min – max) | max − seeded | seconds |
+| ---: | ---: | ---: | ---: | ---: |
+${probed
+  .map(({ sender: s }) => {
+    const most = Math.max(...s.liveHeap);
+    return `| ${count(s.n)} | ${mib(s.heapSeeded)} | ${mib(Math.min(...s.liveHeap))} – ${mib(most)} | ${mib(most - s.heapSeeded)} | ${s.seconds.toFixed(2)} |`;
+  })
+  .join('\n')}
+${
+  capped === undefined
+    ? ''
+    : `
+N = ${count(largest)} again with \`--max-old-space-size=${String(heapLimit)}\`: ${capped.sender.seconds.toFixed(2)} s, heap seeded ${mib(capped.sender.heapSeeded)}, peak heap while sending ${mib(capped.sender.heapPeak)}, peak RSS ${mib(capped.sender.rssPeak)} (${mib(capped.sender.rssPeak - capped.sender.rssSeeded)} above seeded).
+`
+}`;
+const report = [reps > 0 ? timing : '', memoryNs.length > 0 ? memoryReport : ''].filter((part) => part !== '').join('\n');
 writeFileSync(values.out, report);
 console.log(report);

@@ -2,7 +2,9 @@
 // introductions (users and introductions committed in one transaction, as an import does), then sends them
 // with `sendIntroductions` through the SMTP mailer over a nodemailer transport to the sink on PORT, pooled or
 // with one connection per message. Prints one JSON line ({@link SenderReport}).
-// Usage: node --expose-gc sender.js --mode pooled|per-message --n 10000 --port PORT [--concurrency 4]
+// With --probe, a full collection at each tenth of the messages measures the heap the run holds alive as it
+// goes (the collections change when V8 collects, so the other figures of such a run are not comparable).
+// Usage: node --expose-gc sender.js --mode pooled|per-message --n 10000 --port PORT [--concurrency 4] [--probe]
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import nodemailer from 'nodemailer';
@@ -29,6 +31,8 @@ export interface SenderReport {
   /** Resident set size after seeding and the process's peak (bytes). */
   readonly rssSeeded: number;
   readonly rssPeak: number;
+  /** With --probe: heap in use after a full collection at each tenth of the messages handled. */
+  readonly liveHeap: readonly number[];
 }
 
 const { values } = parseArgs({
@@ -37,6 +41,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '10000' },
     port: { type: 'string' },
     concurrency: { type: 'string', default: '4' },
+    probe: { type: 'boolean', default: false },
   },
 });
 const mode = values.mode === 'per-message' ? 'per-message' : 'pooled';
@@ -90,6 +95,17 @@ const transport = nodemailer.createTransport(
 );
 const mailer = smtpMailer({ transport });
 
+const liveHeap: number[] = [];
+let handled = 0;
+const tenth = Math.max(1, Math.floor(n / 10));
+const probe = (): void => {
+  handled += 1;
+  if (handled % tenth === 0) {
+    collect();
+    liveHeap.push(heapUsed());
+  }
+};
+
 let heapPeak = 0;
 const sampler = setInterval(() => {
   heapPeak = Math.max(heapPeak, heapUsed());
@@ -103,6 +119,7 @@ const result = await sendIntroductions(store, {
   signInUrl: 'https://acme.example/sign-in',
   importId,
   concurrency,
+  ...(values.probe ? { onResult: probe } : {}),
 });
 const seconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpuStart);
@@ -125,6 +142,7 @@ const report: SenderReport = {
   heapPeak,
   rssSeeded,
   rssPeak: process.resourceUsage().maxRSS * 1024,
+  liveHeap,
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);
 // Pooled sockets may linger a moment after close; the report is out, so leave now.
