@@ -51,10 +51,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 2;
     }
     if (error instanceof RollcallError) {
-      io.stderr.write(`rollcall ${name}: ${error.message}\n`);
+      io.stderr.write(`rollcall ${name}: ${error.message}${storeReason(error)}\n`);
       return 2;
     }
     io.stderr.write(`rollcall ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
+}
+
+/** Why the store failed (a full disk, a lost connection), which the operator needs and `store_error` leaves to its cause. */
+function storeReason(error: RollcallError): string {
+  const { cause } = error;
+  if (error.code !== 'store_error' || !(cause instanceof Error) || error.message.includes(cause.message)) return '';
+  return ` (${cause.message})`;
 }
