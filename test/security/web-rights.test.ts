@@ -202,3 +202,21 @@ describe('the CSV files the web example serves', () => {
     expectNoFormulaInAnyLocale(results.body, 'the served results file');
   });
 });
+
+describe('the pages the web example shows', () => {
+  it('escape hostile text from the file: header names and values in the Error Summary, names in the users list', async () => {
+    const admin = await signIn('admin');
+    const payload = '<img src=x onerror=alert(1)>';
+    const bad = await upload(`First Name,Last Name,Email,${payload}\r\n${payload},Doe,${payload}\r\n`, { cookie: admin.cookie, origin }, admin.csrf);
+    expect(bad.status).toBe(422);
+    expect(bad.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(bad.body).not.toContain(payload);
+    const good = await upload(`First Name,Last Name,Email\r\n${payload},"</td><script>alert(1)</script>",xss@example.org\r\n`, { cookie: admin.cookie, origin }, admin.csrf);
+    expect(good.status).toBe(200);
+    const list = await send('GET', '/admin/users', { cookie: admin.cookie });
+    expect(list.body).toContain('xss@example.org');
+    expect(list.body).not.toContain(payload);
+    expect(list.body).not.toContain('<script>alert(1)</script>');
+    expect(list.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+});
