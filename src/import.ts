@@ -30,5 +30,7 @@ export type {
   SkippedEntry,
 } from './execute/import-result.js';
 export { hashSecret } from './execute/hash-secret.js';
+export { redeemInvite } from './execute/redeem-invite.js';
+export type { RedeemInviteOptions } from './execute/redeem-invite.js';
 export { minPasswordLength, secretGenerator } from './execute/secret-generator.js';
 export type { RandomSource, SecretGenerator } from './execute/secret-generator.js';

@@ -21,8 +21,9 @@ export interface StoreUnderTest {
 
 /**
  * Registers the user-store conformance suite: lookups by canonical key, batch creation, atomicity when a
- * batch fails in the middle, the unique race between concurrent transactions, idempotency records, and
- * (when the store declares an `outbox`) claiming and marking introductions. `factory` is called once per
+ * batch fails in the middle, the unique race between concurrent transactions, idempotency records,
+ * (when the store declares an `outbox`) claiming and marking introductions, and (when it declares
+ * `redeemInvite`) single-use, expiring invite redemption. `factory` is called once per
  * test and must return an empty store.
  *
  * Optional capabilities are tested when the store declares them; a store that does not declare one is
@@ -237,6 +238,58 @@ export function describeStoreConformance(
         const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
         equal(lost.length, 1, 'one loser');
         expectConflict(lost[0], 'import_key_taken', ['race-key']);
+      });
+    });
+
+    describe('invite redemption (capability: redeemInvite)', () => {
+      const expiresAt = new Date('2030-01-01T00:00:00Z');
+      const before = new Date('2029-12-31T23:59:59Z');
+      const invited = (i: number, hash: string): NewUser => ({ ...user(i), credential: { kind: 'invite', hash, expiresAt } });
+
+      test('redeems an invite once and returns its user; a second redemption says used', async (store) => {
+        const redeem = store.redeemInvite?.bind(store);
+        if (!redeem) return;
+        const [created] = await store.transaction((tx) => tx.createUsers([invited(1, 'sha256:one'), invited(2, 'sha256:two')]));
+        const first = await redeem('sha256:one', before);
+        equal(
+          first.redeemed ? [first.user.id, first.user.emailKey, first.user.firstName] : first,
+          [created?.id, 'user1@example.org', 'First1'],
+          'the first redemption returns the user',
+        );
+        equal(await redeem('sha256:one', before), { redeemed: false, reason: 'used' }, 'the second redemption');
+        equal((await redeem('sha256:two', before)).redeemed, true, 'another invite is untouched');
+      });
+
+      test('refuses an expired invite, from its expiry on, and keeps refusing it', async (store) => {
+        const redeem = store.redeemInvite?.bind(store);
+        if (!redeem) return;
+        await store.transaction((tx) => tx.createUsers([invited(1, 'sha256:late')]));
+        equal(await redeem('sha256:late', expiresAt), { redeemed: false, reason: 'expired' }, 'at the expiry');
+        equal(await redeem('sha256:late', new Date('2031-01-01T00:00:00Z')), { redeemed: false, reason: 'expired' }, 'after');
+      });
+
+      test('knows no invite by an unknown hash, a password hash, or one of a rolled-back import', async (store) => {
+        const redeem = store.redeemInvite?.bind(store);
+        if (!redeem) return;
+        await store.transaction((tx) => tx.createUsers([user(1)]));
+        await rejection(
+          store.transaction(async (tx) => {
+            await tx.createUsers([invited(2, 'sha256:rolled-back')]);
+            throw new Error('the host failed after writing');
+          }),
+        );
+        for (const hash of ['sha256:nobody', 'hash-1', 'sha256:rolled-back']) {
+          equal(await redeem(hash, before), { redeemed: false, reason: 'unknown' }, `redeeming ${hash}`);
+        }
+      });
+
+      test('of eight concurrent redemptions of one invite exactly one wins; the others say used', async (store) => {
+        const redeem = store.redeemInvite?.bind(store);
+        if (!redeem) return;
+        await store.transaction((tx) => tx.createUsers([invited(1, 'sha256:race')]));
+        const outcomes = await Promise.all(range(8).map(() => redeem('sha256:race', before)));
+        equal(outcomes.filter((o) => o.redeemed).length, 1, 'winners');
+        equal(outcomes.flatMap((o) => (o.redeemed ? [] : [o.reason])), range(7).map(() => 'used'), 'losers');
       });
     });
 

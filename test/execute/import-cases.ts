@@ -6,6 +6,7 @@ import { executeImport } from '../../src/execute/execute-import.js';
 import { hashSecret } from '../../src/execute/hash-secret.js';
 import type { ImportResult } from '../../src/execute/import-result.js';
 import { importUsers } from '../../src/execute/import-users.js';
+import { redeemInvite } from '../../src/execute/redeem-invite.js';
 import { planImport } from '../../src/plan/plan-import.js';
 import type { ImportPlan } from '../../src/plan/import-plan.js';
 import { RollcallError } from '../../src/rollcall-error.js';
@@ -231,6 +232,27 @@ export function describeImportCases(name: string, factory: () => Promise<ImportS
         expect(stored.get(user.email)).toMatchObject({ passwordHash: null, inviteHash: hashSecret(user.inviteToken ?? '') });
       }
       expect(result.resultsCsv({ bom: false }).split('\r\n')[0]).toBe('First Name,Last Name,Email,Invite Token');
+    });
+
+    test('an imported invite redeems once with its plaintext token, which the store never holds', async (t) => {
+      const now = new Date('2030-05-01T10:00:00Z');
+      const result = await importUsers(usersCsv(people(30)), { ...who, store: t.store, credential: 'invite', now: () => now });
+      if (!result.imported || result.replayed) throw new Error('not imported');
+      const tokens = result.created.map((c) => c.inviteToken ?? '');
+      const everything = await t.dump();
+      expect(tokens.filter((token) => everything.includes(token))).toEqual([]);
+
+      const [ada, grace] = result.created;
+      const options = { store: t.store, now: () => new Date('2030-05-02T10:00:00Z') };
+      const first = await redeemInvite(ada?.inviteToken, options);
+      expect(first).toMatchObject({ redeemed: true, user: { email: ada?.email, id: ada?.userId } });
+      expect(await redeemInvite(ada?.inviteToken, options)).toEqual({ redeemed: false, reason: 'used' });
+      // Seven days by default: the token of a user nobody redeemed stops working then.
+      expect(await redeemInvite(grace?.inviteToken, { ...options, now: () => new Date('2030-05-08T10:00:00Z') })).toEqual({
+        redeemed: false,
+        reason: 'expired',
+      });
+      expect(await redeemInvite(`${tokens[2] ?? ''}x`, options)).toEqual({ redeemed: false, reason: 'unknown' });
     });
 
     test("stores the host's hashPassword output, and the optional columns as attributes", async (t) => {

@@ -8,6 +8,8 @@ export type {
   IntroductionFilter,
   IntroductionOutbox,
   IntroductionStatus,
+  InviteRedemption,
+  InviteRefusal,
   NewCredential,
   NewIntroduction,
   NewUser,

@@ -9,6 +9,7 @@ import type {
   IntroductionOutbox,
   OutboxTransaction,
   IntroductionStatus,
+  InviteRedemption,
   NewCredential,
   NewIntroduction,
   NewUser,
@@ -27,6 +28,7 @@ export interface MemoryUser extends StoredUser {
 
 /** The memory store: a {@link UserStore} with every capability, plus a read-only view of its users. */
 export interface MemoryStore extends UserStore {
+  redeemInvite(tokenHash: string, now: Date): Promise<InviteRedemption>;
   readonly outbox: IntroductionOutbox;
   transaction<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
   listUsers(page?: UserPage): Promise<StoredUser[]>;
@@ -69,6 +71,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const users = new Map<string, MemoryUser>();
   const imports = new Map<string, ImportRecord>();
   const outbox = new Map<string, OutboxRow>();
+  // Invite token hash → email key, and when each redeemed invite was used (kept, so a reuse says `used`).
+  const invites = new Map<string, string>();
+  const redeemed = new Map<string, Date>();
 
   function existing(user: MemoryUser): ExistingUser {
     return { id: user.id, email: user.email, emailKey: user.emailKey };
@@ -126,7 +131,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (lostUsers.length > 0) throw new StoreConflictError('email_taken', lostUsers);
       const lostImports = newImports.filter((r) => r.key !== null && imports.has(r.key));
       if (lostImports.length > 0) throw new StoreConflictError('import_key_taken', lostImports.map((r) => r.key ?? ''));
-      for (const [key, user] of newUsers) users.set(key, user);
+      for (const [key, user] of newUsers) {
+        users.set(key, user);
+        if (user.credential.kind === 'invite') invites.set(user.credential.hash, key);
+      }
       for (const record of newImports) if (record.key !== null) imports.set(record.key, record);
       for (const introduction of newIntroductions) {
         const id = crypto.randomUUID();
@@ -195,6 +203,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
           id, email, emailKey, firstName, lastName, attributes,
         })),
       );
+    },
+
+    redeemInvite(tokenHash: string, at: Date): Promise<InviteRedemption> {
+      // One synchronous step: no other redemption can run between the checks and the consumption.
+      const key = invites.get(tokenHash);
+      const user = key === undefined ? undefined : users.get(key);
+      if (key === undefined || user?.credential.kind !== 'invite') return Promise.resolve({ redeemed: false, reason: 'unknown' });
+      if (redeemed.has(key)) return Promise.resolve({ redeemed: false, reason: 'used' });
+      if (at.getTime() >= user.credential.expiresAt.getTime()) return Promise.resolve({ redeemed: false, reason: 'expired' });
+      redeemed.set(key, at);
+      const { id, email, emailKey, firstName, lastName, attributes } = user;
+      return Promise.resolve({ redeemed: true, user: { id, email, emailKey, firstName, lastName, attributes: { ...attributes } } });
     },
 
     users() {

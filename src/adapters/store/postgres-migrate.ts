@@ -40,11 +40,16 @@ export async function migratePostgresStore(client: PostgresClient, options: Migr
         must_change_password boolean NOT NULL DEFAULT false,
         invite_token_hash text,
         credential_expires_at timestamptz,
+        invite_used_at timestamptz,
         import_id text,
         import_row integer,
         created_at timestamptz NOT NULL DEFAULT now()
       )`,
       `CREATE UNIQUE INDEX IF NOT EXISTS rollcall_users_email_key ON ${tables.users} (email_key)`,
+      // Tables made before invites could be redeemed lack the column.
+      `ALTER TABLE ${tables.users} ADD COLUMN IF NOT EXISTS invite_used_at timestamptz`,
+      // Redemption finds an invite by its token's hash; users with a password are not in the index.
+      `CREATE INDEX IF NOT EXISTS rollcall_users_invite ON ${tables.users} (invite_token_hash) WHERE invite_token_hash IS NOT NULL`,
     );
   }
   statements.push(

@@ -22,6 +22,11 @@ export interface PostgresUserColumns {
   readonly mustChangePassword: string | null;
   readonly inviteTokenHash: string | null;
   readonly credentialExpiresAt: string | null;
+  /**
+   * A `timestamptz` column set when the user's invite is redeemed. With `null` (or without an
+   * `inviteTokenHash` or `credentialExpiresAt` column) the store has no `redeemInvite` capability.
+   */
+  readonly inviteUsedAt: string | null;
   readonly importId: string | null;
   /** The spreadsheet row the user came from (an integer column). */
   readonly row: string | null;
@@ -39,6 +44,7 @@ export const defaultUserColumns: PostgresUserColumns = {
   mustChangePassword: 'must_change_password',
   inviteTokenHash: 'invite_token_hash',
   credentialExpiresAt: 'credential_expires_at',
+  inviteUsedAt: 'invite_used_at',
   importId: 'import_id',
   row: 'import_row',
 };
@@ -54,6 +60,8 @@ export interface ResolvedTables {
   readonly attributeColumns: Readonly<Record<string, string>>;
   /** SQL for a user's canonical key: the key column, or `lower(email)`. */
   readonly keyExpression: string;
+  /** Whether the users table is rollcall's own `rollcall_users`, as `migratePostgresStore` creates it. */
+  readonly ownUsersTable: boolean;
 }
 
 /** What {@link resolveTables} reads from the store's options. */
@@ -83,6 +91,7 @@ export function resolveTables(options: TableOptions): ResolvedTables {
     columns,
     attributeColumns,
     keyExpression,
+    ownUsersTable: options.table === undefined && options.columns === undefined && options.attributeColumns === undefined,
   };
 }
 

@@ -3,7 +3,7 @@ import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
 import { copyRows, copyValue, type CopyFrom } from './postgres-copy.js';
 import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
-import type { CreatedUser, ExistingUser, NewUser, StoredUser, UserPage } from './types.js';
+import type { CreatedUser, ExistingUser, InviteRedemption, NewUser, StoredUser, UserPage } from './types.js';
 
 /** One column of a batch insert: its name, the type of its array parameter, and how to read the value. */
 interface InsertColumn {
@@ -115,6 +115,11 @@ export async function copyUsers(
   );
   const sorted = [...users].sort((a, b) => compareKeys(a.emailKey, b.emailKey));
   const sql = `COPY ${tables.users} (${columns.map((c) => quoteIdentifier(c.column)).join(', ')}) FROM STDIN`;
+  // rollcall's own table numbers users from a sequence: every id this COPY draws is above the largest id
+  // visible before it, so its rows can be read back by a range of the primary key instead of by key.
+  const since = tables.ownUsersTable
+    ? ((await db.query(`SELECT coalesce(max(id), 0)::text AS id FROM ${tables.users}`)).rows[0] as { id: string }).id
+    : undefined;
   await db.query('SAVEPOINT rollcall_copy');
   try {
     await copyRows(copyFrom, db, sql, sorted, (user) => columns.map((c) => copyValue(c.value(user))).join('\t'));
@@ -127,13 +132,32 @@ export async function copyUsers(
     throw new StoreConflictError('email_taken', taken, { cause: error });
   }
   await db.query('RELEASE SAVEPOINT rollcall_copy');
-  const { rows } = await db.query(
-    `SELECT e.i::integer AS i, u.${quoteIdentifier(tables.columns.id)}::text AS id ` +
-      `FROM unnest($1::text[]) WITH ORDINALITY AS e(v, i) JOIN ${tables.users} u ON ${tables.keyExpression} = ${probe(tables)}`,
-    [arrayLiteral(users.map((user) => probeValue(tables, user)))],
-  );
   const ids = new Array<string>(users.length).fill('');
-  for (const row of rows as { i: number; id: string }[]) ids[row.i - 1] = row.id;
+  if (since !== undefined) {
+    const waiting = new Map<string, number>(users.map((user, index) => [user.email, index]));
+    const { rows } = await db.query(
+      `SELECT id::text AS id, email FROM ${tables.users} WHERE id > $1::bigint AND import_id = ANY($2::text[])`,
+      [since, arrayLiteral([...new Set(users.map((user) => user.importId))])],
+    );
+    for (const row of rows as { id: string; email: string }[]) {
+      const index = waiting.get(row.email);
+      if (index !== undefined) ids[index] = row.id;
+    }
+  }
+  // Any user not read back by range (a host's table, or a sequence whose values came out of order) is
+  // looked up by key: one index probe each, forced by the scalar subquery (a join would scan the table).
+  const missing = users.flatMap((user, index) => (ids[index] === '' ? [{ user, index }] : []));
+  if (missing.length > 0) {
+    const { rows } = await db.query(
+      `SELECT e.i::integer AS i, (SELECT u.${quoteIdentifier(tables.columns.id)}::text FROM ${tables.users} u ` +
+        `WHERE ${tables.keyExpression} = ${probe(tables)}) AS id FROM unnest($1::text[]) WITH ORDINALITY AS e(v, i)`,
+      [arrayLiteral(missing.map(({ user }) => probeValue(tables, user)))],
+    );
+    for (const row of rows as { i: number; id: string | null }[]) {
+      const index = missing[row.i - 1]?.index;
+      if (index !== undefined && row.id !== null) ids[index] = row.id;
+    }
+  }
   return users.map((user, index) => ({ id: ids[index] ?? '', emailKey: user.emailKey, row: user.row }));
 }
 
@@ -146,8 +170,9 @@ async function takenKeys(db: Queryable, tables: ResolvedTables, users: readonly 
     seen.add(emailKey);
   }
   const { rows } = await db.query(
-    `SELECT e.i::integer AS i FROM unnest($1::text[]) WITH ORDINALITY AS e(v, i) ` +
-      `WHERE EXISTS (SELECT 1 FROM ${tables.users} WHERE ${tables.keyExpression} = ${probe(tables)})`,
+    `SELECT i FROM (SELECT e.i::integer AS i, (SELECT true FROM ${tables.users} ` +
+      `WHERE ${tables.keyExpression} = ${probe(tables)} LIMIT 1) AS hit FROM unnest($1::text[]) WITH ORDINALITY AS e(v, i)) AS probed ` +
+      `WHERE hit`,
     [arrayLiteral(users.map((user) => probeValue(tables, user)))],
   );
   for (const row of rows as { i: number }[]) {
@@ -202,33 +227,70 @@ interface UserRow {
 
 /** Lists users a page at a time, in byte order of their key (the order the memory store uses too). */
 export async function listUsers(db: Queryable, tables: ResolvedTables, page: UserPage): Promise<StoredUser[]> {
-  const { columns, attributeColumns } = tables;
   const key = `${tables.keyExpression} COLLATE "C"`;
-  const extra = Object.values(attributeColumns).map((column, i) => `, ${quoteIdentifier(column)}::text AS a${i}`);
   const { rows } = await db.query(
-    `SELECT ${quoteIdentifier(columns.id)}::text AS id, ${quoteIdentifier(columns.email)} AS email, ` +
-      `${tables.keyExpression} AS email_key, ${quoteIdentifier(columns.firstName)} AS first_name, ` +
-      `${quoteIdentifier(columns.lastName)} AS last_name` +
-      (columns.attributes === null ? '' : `, ${quoteIdentifier(columns.attributes)} AS attributes`) +
-      `${extra.join('')} FROM ${tables.users} WHERE $1::text IS NULL OR ${key} > $1 ORDER BY ${key} LIMIT $2`,
+    `SELECT ${userColumns(tables)} FROM ${tables.users} WHERE $1::text IS NULL OR ${key} > $1 ORDER BY ${key} LIMIT $2`,
     [page.after ?? null, page.limit ?? 1000],
   );
-  const attributeKeys = Object.keys(attributeColumns);
-  return (rows as UserRow[]).map((row) => {
-    const attributes: Record<string, string> = { ...row.attributes };
-    attributeKeys.forEach((attribute, i) => {
-      const value = row[`a${i}`];
-      if (typeof value === 'string') attributes[attribute] = value;
-    });
-    return {
-      id: row.id,
-      email: row.email,
-      emailKey: row.email_key,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      attributes,
-    };
+  return (rows as UserRow[]).map((row) => storedUserOf(tables, row));
+}
+
+/**
+ * Consumes an unused, unexpired invite with one `UPDATE`: concurrent redemptions of one invite queue on its
+ * row lock, and each after the first finds it used. When nothing was consumed, one more lookup says why.
+ */
+export async function redeemInvite(
+  db: Queryable,
+  tables: ResolvedTables,
+  columns: { readonly hash: string; readonly expiresAt: string; readonly usedAt: string },
+  tokenHash: string,
+  now: Date,
+): Promise<InviteRedemption> {
+  const hash = quoteIdentifier(columns.hash);
+  const usedAt = quoteIdentifier(columns.usedAt);
+  const at = now.toISOString();
+  const { rows } = await db.query(
+    `UPDATE ${tables.users} SET ${usedAt} = $2::timestamptz WHERE ${hash} = $1 AND ${usedAt} IS NULL ` +
+      `AND ${quoteIdentifier(columns.expiresAt)} > $2::timestamptz RETURNING ${userColumns(tables)}`,
+    [tokenHash, at],
+  );
+  const [row] = rows as UserRow[];
+  if (row !== undefined) return { redeemed: true, user: storedUserOf(tables, row) };
+  const { rows: found } = await db.query(
+    `SELECT ${usedAt} IS NOT NULL AS used FROM ${tables.users} WHERE ${hash} = $1 LIMIT 1`,
+    [tokenHash],
+  );
+  const [invite] = found as { used: boolean }[];
+  return { redeemed: false, reason: invite === undefined ? 'unknown' : invite.used ? 'used' : 'expired' };
+}
+
+/** The select list of a {@link StoredUser}, for `SELECT` and `RETURNING` on the users table. */
+function userColumns(tables: ResolvedTables): string {
+  const { columns, attributeColumns } = tables;
+  const extra = Object.values(attributeColumns).map((column, i) => `, ${quoteIdentifier(column)}::text AS a${i}`);
+  return (
+    `${quoteIdentifier(columns.id)}::text AS id, ${quoteIdentifier(columns.email)} AS email, ` +
+    `${tables.keyExpression} AS email_key, ${quoteIdentifier(columns.firstName)} AS first_name, ` +
+    `${quoteIdentifier(columns.lastName)} AS last_name` +
+    (columns.attributes === null ? '' : `, ${quoteIdentifier(columns.attributes)} AS attributes`) +
+    extra.join('')
+  );
+}
+
+function storedUserOf(tables: ResolvedTables, row: UserRow): StoredUser {
+  const attributes: Record<string, string> = { ...row.attributes };
+  Object.keys(tables.attributeColumns).forEach((attribute, i) => {
+    const value = row[`a${i}`];
+    if (typeof value === 'string') attributes[attribute] = value;
   });
+  return {
+    id: row.id,
+    email: row.email,
+    emailKey: row.email_key,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    attributes,
+  };
 }
 
 /** The columns this batch writes; refuses, before any query, a field the table has no column for. */

@@ -3,7 +3,7 @@ import { runTransaction, type PostgresClient } from './postgres-client.js';
 import type { CopyFrom } from './postgres-copy.js';
 import { enqueueIntroductions, postgresOutbox } from './postgres-outbox.js';
 import { resolveTables, type TableOptions } from './postgres-table.js';
-import { copyUsers, findUsersByKey, insertUsers, listUsers } from './postgres-users.js';
+import { copyUsers, findUsersByKey, insertUsers, listUsers, redeemInvite } from './postgres-users.js';
 import type { ImportRecord, IntroductionOutbox, OutboxTransaction, UserPage, StoredUser, UserStore } from './types.js';
 
 /** Options of {@link postgresStore}. */
@@ -59,6 +59,13 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     throw new StoreError('invalid_store_options', `batchSize must be a positive integer, got ${String(batchSize)}`);
   }
 
+  const { inviteTokenHash, credentialExpiresAt, inviteUsedAt } = tables.columns;
+  // Redemption needs the hash, the expiry (an invite never expiring is not one to accept) and the mark of use.
+  const inviteColumns =
+    inviteTokenHash === null || credentialExpiresAt === null || inviteUsedAt === null
+      ? undefined
+      : { hash: inviteTokenHash, expiresAt: credentialExpiresAt, usedAt: inviteUsedAt };
+
   return {
     findExistingEmails: (keys) => findUsersByKey(client, tables, keys),
 
@@ -109,5 +116,9 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     outbox: postgresOutbox(client, tables),
 
     listUsers: (page = {}) => listUsers(client, tables, page),
+
+    ...(inviteColumns === undefined
+      ? {}
+      : { redeemInvite: (tokenHash: string, now: Date) => redeemInvite(client, tables, inviteColumns, tokenHash, now) }),
   };
 }

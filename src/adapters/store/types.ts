@@ -46,7 +46,23 @@ export interface UserStore {
 
   /** Optional capability: lists stored users, ordered by email key, a page at a time (for `rollcall users`). */
   listUsers?(page?: UserPage): Promise<StoredUser[]>;
+
+  /**
+   * Optional capability: atomically consumes the invite whose token hashes to `tokenHash`, when it is
+   * unused and `now` is before its expiry, and returns its user; otherwise says why not (`unknown`,
+   * `expired`, `used`) and changes nothing. Of any number of concurrent calls for one invite, exactly one
+   * redeems it. Hosts call it through `redeemInvite` (rollcall/import), which hashes the plaintext token.
+   */
+  redeemInvite?(tokenHash: string, now: Date): Promise<InviteRedemption>;
 }
+
+/** Why an invite was not redeemed: no invite has that token, it expired, or it was redeemed before. */
+export type InviteRefusal = 'unknown' | 'expired' | 'used';
+
+/** What {@link UserStore.redeemInvite} answers: the user whose invite was consumed now, or why not. */
+export type InviteRedemption =
+  | { readonly redeemed: true; readonly user: StoredUser }
+  | { readonly redeemed: false; readonly reason: InviteRefusal };
 
 /** The writes an import makes inside {@link UserStore.transaction}. */
 export interface UserStoreTransaction {
