@@ -46,14 +46,48 @@ export function rawCsv(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',')).join('\r\n') + '\r\n';
 }
 
-/** The cells csv-parse reads from `text` with `delimiter`, forgiving quotes as a spreadsheet does. */
+/**
+ * The cells csv-parse reads from `text` with `delimiter`, forgiving quotes as a spreadsheet does. Read with
+ * a delimiter the file was not written with, quotes may pair up wrongly and leave one open at the end:
+ * csv-parse then drops that last record, which {@link forgivingCells} still reads.
+ */
 export function readLeniently(text: string, delimiter: string): string[][] {
-  return parse(text, { delimiter, bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false });
+  return parse(text, { delimiter, bom: true, relax_quotes: true, relax_column_count: true, skip_records_with_error: true });
 }
 
 /** The cells csv-parse reads from `text` with the delimiter it was written with, strictly. */
 export function readStrictly(text: string, delimiter: string): string[][] {
   return parse(text, { delimiter, bom: true, record_delimiter: ['\r\n', '\n'] });
+}
+
+/**
+ * The cells a forgiving spreadsheet reader makes of `text`: a cell opening with a quote runs to the next
+ * lone quote (an unclosed one takes the rest of the file), and whatever follows up to the delimiter or line
+ * break is added to it as it is.
+ */
+export function forgivingCells(text: string, delimiter: string): string[] {
+  const cells: string[] = [];
+  let i = text.startsWith('\uFEFF') ? 1 : 0;
+  for (;;) {
+    let cell = '';
+    if (text[i] === '"') {
+      for (i += 1; i < text.length; i += 1) {
+        if (text[i] !== '"') {
+          cell += text.charAt(i);
+        } else if (text[i + 1] === '"') {
+          cell += '"';
+          i += 1;
+        } else {
+          break;
+        }
+      }
+      i += 1;
+    }
+    while (i < text.length && text[i] !== delimiter && text[i] !== '\r' && text[i] !== '\n') cell += text.charAt(i++);
+    cells.push(cell);
+    if (i >= text.length) return cells;
+    i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
+  }
 }
 
 /**
@@ -64,14 +98,31 @@ export function quoteBlindPieces(text: string): string[] {
   return text.replace(/^\uFEFF/u, '').split(/[,;\t|\r\n]/u);
 }
 
+const evaluated = /^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
+
 /**
- * Asserts that no cell of `text` starts like a formula, whichever of `,` `;` TAB a spreadsheet splits it on,
- * and even for a reader that ignores quotes; `what` names the output in the failure.
+ * Whether a spreadsheet would run the cell: after any leading whitespace (TAB, CR and LF included), it
+ * starts with `=` `+` `-` `@` or their full-width forms. Read with another delimiter than the writer's, a
+ * cell may start with the writer's own delimiter or line break (a TAB-separated row whose first cell is
+ * empty, read as comma-separated): that is harmless unless a trigger follows, which this checks.
  */
-export function expectNoFormulaInAnyLocale(text: string, what: string): void {
+export function evaluatedBySpreadsheet(cell: string): boolean {
+  return evaluated.test(cell);
+}
+
+/**
+ * Asserts that no cell of `text` would be run as a formula, whichever of `,` `;` TAB a spreadsheet splits
+ * it on, by csv-parse, by a forgiving reader and by one that ignores quotes; and that read with the
+ * writer's own delimiter, no cell even starts like a formula (rollcall's stricter test, where TAB, CR and
+ * LF count as triggers). `what` names the output in the failure.
+ */
+export function expectNoFormulaInAnyLocale(text: string, what: string, writtenWith = ','): void {
   for (const delimiter of localeDelimiters) {
-    const cells = readLeniently(text, delimiter).flat();
-    expect(cells.filter(startsLikeFormula), `${what} read with ${JSON.stringify(delimiter)}`).toEqual([]);
+    const parsed = readLeniently(text, delimiter).flat();
+    const forgiving = forgivingCells(text, delimiter);
+    expect(parsed.filter(evaluatedBySpreadsheet), `${what} read by csv-parse with ${JSON.stringify(delimiter)}`).toEqual([]);
+    expect(forgiving.filter(evaluatedBySpreadsheet), `${what} read forgivingly with ${JSON.stringify(delimiter)}`).toEqual([]);
   }
-  expect(quoteBlindPieces(text).filter(startsLikeFormula), `${what} read ignoring quotes`).toEqual([]);
+  expect(readStrictly(text, writtenWith).flat().filter(startsLikeFormula), `${what} read with its own delimiter`).toEqual([]);
+  expect(quoteBlindPieces(text).filter(evaluatedBySpreadsheet), `${what} read ignoring quotes`).toEqual([]);
 }

@@ -89,5 +89,5 @@ describe('rollcall import keeps temporary passwords in the results file only', (
     expect(emails).toHaveLength(12);
     const everywhere = [first.text, second.text, bad.text, again.text, users.text, ...emails, await databaseText(db)].join('\n');
     expect(leaked(passwords, everywhere)).toEqual([]);
-  });
+  }, 240_000);
 });

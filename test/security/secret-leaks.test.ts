@@ -4,7 +4,7 @@
 // transaction or is aborted there. test/execute checks the store dump after a successful import; this adds
 // every other way out, the failing paths and every table and column of the PostgreSQL store.
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { memoryStore } from '../../src/adapters/store/memory.js';
 import { migratePostgresStore } from '../../src/adapters/store/postgres-migrate.js';
 import { quoteIdentifier } from '../../src/adapters/store/postgres-table.js';
@@ -30,6 +30,8 @@ interface StoreUnderTest {
 
 const db = new PGlite();
 afterAll(() => db.close());
+// Starting PGlite takes tens of seconds on a busy machine; the first test waits for it.
+vi.setConfig({ testTimeout: 180_000 });
 let schemas = 0;
 
 const stores: readonly (readonly [string, () => Promise<StoreUnderTest>])[] = [
