@@ -42,7 +42,7 @@ export class IssueCollector {
       message: formatMessage(context, this.#messages),
       ...(value === undefined
         ? {}
-        : { value: value.length > MAX_ISSUE_VALUE_LENGTH ? `${value.slice(0, MAX_ISSUE_VALUE_LENGTH)}…` : value }),
+        : { value: value.length > MAX_ISSUE_VALUE_LENGTH ? cutValue(value) : value }),
       ...(context.firstRow === undefined ? {} : { firstRow: context.firstRow }),
     };
     const { severity, level } = issueCatalogue[issue.code];
@@ -83,4 +83,13 @@ export class IssueCollector {
 function inFileOrder(issues: readonly Issue[]): Issue[] {
   // Array#sort is stable: issues of one row keep the order of the row's columns.
   return [...issues].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+}
+
+/**
+ * The start of a long value, as a string of its own: a slice would keep the whole value (a cell of up to a
+ * megabyte) alive for as long as the summary is kept.
+ */
+function cutValue(value: string): string {
+  // Slicing a concatenation flattens it into a new string first; a plain slice() would point into the value.
+  return `${` ${value.slice(0, MAX_ISSUE_VALUE_LENGTH)}`.slice(1)}…`;
 }

@@ -5,7 +5,7 @@ import { detectDelimiter } from '../input/delimiter.js';
 import { HeaderLineFinder } from '../input/header-line.js';
 import { RecordReader, type MalformedReason } from '../input/records.js';
 import { sniffFileType, sniffLength } from '../input/sniff.js';
-import { IssueCollector } from '../report/collector.js';
+import { IssueCollector, MAX_ISSUE_VALUE_LENGTH } from '../report/collector.js';
 import type { Issue, IssueContext, Messages } from '../report/issue.js';
 import type { Delimiter, ErrorSummary, FileInfo } from '../report/summary.js';
 import { defaultUniqueKey, type Column } from '../schema/column.js';
@@ -58,7 +58,8 @@ const malformedDetail: Readonly<Record<MalformedReason, string>> = {
 export class FileValidator {
   readonly #schema: Schema;
   readonly #limits: Limits;
-  readonly #issues: IssueCollector;
+  #issues: IssueCollector;
+  readonly #messages: Messages | undefined;
   readonly #decoder: Decoder = createDecoder();
 
   #bytes = 0;
@@ -96,6 +97,7 @@ export class FileValidator {
     this.#limits = limits;
     this.#maxRecordBytes = Math.max(maxRecordBytesFloor, limits.maxCellLength * 64);
     this.#headerLine = new HeaderLineFinder(this.#maxRecordBytes);
+    this.#messages = messages;
     this.#issues = new IssueCollector({ maxIssues: limits.maxIssues, messages });
   }
 
@@ -371,7 +373,7 @@ export class FileValidator {
       if (index < this.#headerWidth && (header[index] ?? '').trim() !== '') continue;
       const cell = cells[index] ?? '';
       if (cell.trim() === '') continue;
-      this.#issues.add({ code: 'extra_cell', row, column: null, value: ownString(cell), detail: `column ${columnLetter(index)}` });
+      this.#issues.add({ code: 'extra_cell', row, column: null, value: ownValue(cell), detail: `column ${columnLetter(index)}` });
     }
   }
 
@@ -384,11 +386,18 @@ export class FileValidator {
   }
 
   /**
-   * Refuses a file that is not text. The rest is still counted (up to `maxBytes`) so that the size the summary
-   * reports does not depend on where the input was split into chunks.
+   * Refuses a file that is not text, forgetting what was read of it. The rest is still counted (up to
+   * `maxBytes`) so that the size the summary reports does not depend on where the input was split into chunks.
    */
   #refuseBinary(description: string): void {
     this.#binary = true;
+    // What was read before the NUL byte was not a CSV file either: its header and row issues would say
+    // something only when the byte came in a later chunk than them.
+    this.#issues = new IssueCollector({ maxIssues: this.#limits.maxIssues, messages: this.#messages });
+    this.#rowCount = 0;
+    this.#delimiter = null;
+    this.#columnsFound = [];
+    this.#unknownColumns = [];
     this.#fileError({ code: 'unsupported_file', detail: description });
     this.#drain = 'count';
   }
@@ -419,12 +428,22 @@ export class FileValidator {
  * issues from all over a large file would keep a thousand pieces of it. Only issues need this; it copies.
  */
 function ownString(text: string): string {
-  // Short strings are copied by slice() anyway; a concatenation is flattened into a new string by slice().
-  return text.length < 16 ? text : ` ${text}`.slice(1);
+  // A concatenation is flattened into a new string by slice(). Even short strings need it: V8 makes a slice of
+  // 13 characters or more (an address) point into its parent, and that parent may hold a megabyte-long cell.
+  return ` ${text}`.slice(1);
 }
 
 function withOwnValue(context: IssueContext): IssueContext {
-  return context.value === undefined ? context : { ...context, value: ownString(context.value) };
+  return context.value === undefined ? context : { ...context, value: ownValue(context.value) };
+}
+
+/**
+ * A value for an issue that keeps nothing else alive. A value longer than the summary keeps is passed as it
+ * is: the collector counts all of it for the message and keeps its own copy of the start (copying a cell of a
+ * megabyte here first would cost a megabyte per issue for nothing).
+ */
+function ownValue(text: string): string {
+  return text.length > MAX_ISSUE_VALUE_LENGTH ? text : ownString(text);
 }
 
 function isBlank(cells: readonly string[]): boolean {
