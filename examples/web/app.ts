@@ -210,8 +210,12 @@ async function upload(app: App, session: Session, request: IncomingMessage, resp
 }
 
 async function introduce(app: App, session: Session, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (session.user.role !== 'admin') {
+    request.resume();
+    send(response, 403, messagePage('Not allowed', 'You need admin rights to send introductions.', session));
+    return;
+  }
   const form = await smallForm(request);
-  if (session.user.role !== 'admin') { send(response, 403, messagePage('Not allowed', 'You need admin rights to send introductions.', session)); return; }
   if (!form || !csrfMatches(session, form.get('csrf'))) { send(response, 403, messagePage('Request refused', 'The form has expired: reload the page.', session)); return; }
   const importId = form.get('importId');
   const signIn = new URL('/sign-in', app.origins()[0]).toString();
