@@ -13,6 +13,7 @@ import type { UserStore, UserStoreTransaction } from '../../src/adapters/store/t
 import { executeImport } from '../../src/execute/execute-import.js';
 import type { CredentialKind, ImportResult } from '../../src/execute/import-result.js';
 import { importUsers } from '../../src/execute/import-users.js';
+import { redeemInvite } from '../../src/execute/redeem-invite.js';
 import { planImport } from '../../src/plan/plan-import.js';
 import { renderCsvReport } from '../../src/report/render-csv.js';
 import { renderJson } from '../../src/report/render-json.js';
@@ -101,6 +102,30 @@ function failingStore(store: UserStore, failOn: number): UserStore {
 
 for (const [name, open] of stores) {
   describe(`no plaintext secret leaks, on ${name}`, () => {
+    it('redeeming invites (once, again, a wrong token, through a failing store) shows no token anywhere', async () => {
+      const t = await open();
+      const { secrets, issued } = recordingSecrets();
+      const result = await importUsers(usersFile(3, 'redeem'), { ...who, store: t.store, credential: 'invite', secrets });
+      expect(result.imported).toBe(true);
+      const [first, second] = issued;
+      if (first === undefined || second === undefined) throw new Error('no tokens');
+      const failing: UserStore = {
+        ...t.store,
+        redeemInvite: (hash) => Promise.reject(new Error(`redeem failed for ${hash}`)),
+      };
+      const runs = [
+        await capture(() => redeemInvite(first, { store: t.store })),
+        await capture(() => redeemInvite(first, { store: t.store })),
+        await capture(() => redeemInvite('x'.repeat(43), { store: t.store })),
+        await capture(() => redeemInvite(second, { store: failing })),
+      ];
+      expect(runs.map((r) => (r.value as { redeemed?: boolean; reason?: string } | undefined)?.reason ?? r.value?.redeemed)).toEqual([true, 'used', 'unknown', undefined]);
+      // The store is asked with the hash, so even its error cannot quote the token.
+      expect(errorText(runs[3]?.error)).toContain('redeem failed for sha256:');
+      const everywhere = [...runs.flatMap((r) => [r.output, JSON.stringify(r.value), errorText(r.error)]), await t.dump()].join('\n');
+      expect(leaked(issued, everywhere)).toEqual([]);
+    });
+
     for (const credential of ['password', 'invite'] as const satisfies readonly CredentialKind[]) {
       it(`${credential}: a successful import and its replay show the secrets only in created and the results file`, async () => {
         const t = await open();
