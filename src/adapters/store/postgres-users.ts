@@ -122,7 +122,11 @@ export async function copyUsers(
     : undefined;
   await db.query('SAVEPOINT rollcall_copy');
   try {
-    await copyRows(copyFrom, db, sql, sorted, (user) => columns.map((c) => copyValue(c.value(user))).join('\t'));
+    await copyRows(copyFrom, db, sql, sorted, (user) => {
+      let line = '';
+      columns.forEach((c, i) => (line += (i === 0 ? '' : '\t') + copyValue(c.value(user))));
+      return line;
+    });
   } catch (error) {
     await db.query('ROLLBACK TO SAVEPOINT rollcall_copy');
     // 23505: unique_violation. Anything else is not a conflict and goes up as it is.
@@ -320,7 +324,11 @@ function insertColumns(tables: ResolvedTables, users: readonly NewUser[]): Inser
   optional(columns.attributes, {
     type: 'text',
     cast: 'jsonb',
-    value: (u) => JSON.stringify(Object.fromEntries(Object.entries(u.attributes).filter(([key]) => !own.has(key)))),
+    value: (u) => {
+      // Most imports have no optional columns: skip building an object per user to say `{}`.
+      const entries = Object.entries(u.attributes);
+      return entries.length === 0 ? '{}' : JSON.stringify(Object.fromEntries(entries.filter(([key]) => !own.has(key))));
+    },
   });
   for (const [key, column] of Object.entries(attributeColumns)) {
     list.push({ column, type: 'text', value: (u) => u.attributes[key] ?? null });
