@@ -274,7 +274,7 @@ async function newUsers(
   // a synchronous one (the default) is not wrapped in 200,000 promises it does not need.
   for (let start = 0; start < secrets.length; start += 256) {
     const batch = secrets.slice(start, start + 256).map((secret) => hash(secret));
-    hashes.push(...(batch.some((h) => typeof h !== 'string') ? await Promise.all(batch) : batch));
+    hashes.push(...(batch.some((h) => typeof h !== 'string') ? await Promise.all(batch.map(async (h) => h)) : batch));
   }
   const users = rows.map((row, i): NewUser => {
     const secret = secrets[i] ?? '';
