@@ -81,7 +81,7 @@ export class HeaderLineFinder {
       } else if (code === LF) {
         this.#blankLines++;
         lineStart = i + 1;
-      } else if (text.charAt(i).trim() !== '') {
+      } else if (code < 0x80 ? code !== 0x20 && code !== 0x09 && code !== 0x0b && code !== 0x0c : text.charAt(i).trim() !== '') {
         filled = true;
         break;
       }

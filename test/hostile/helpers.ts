@@ -10,14 +10,18 @@ const encoder = new TextEncoder();
  * the whole input: `parts` are written in order, each `[text, times]` repeated `times` times.
  */
 export function* streamOf(parts: readonly (readonly [string, number])[], chunkLength = 64 * 1024): Generator<Uint8Array> {
+  // Chunks are cut from each part as it comes, so that no long concatenation is ever flattened.
   let pending = '';
   for (const [text, times] of parts) {
     for (let i = 0; i < times; i++) {
-      pending += text;
-      while (pending.length >= chunkLength) {
-        yield encoder.encode(pending.slice(0, chunkLength));
-        pending = pending.slice(chunkLength);
+      let at = 0;
+      while (pending.length + text.length - at >= chunkLength) {
+        const take = chunkLength - pending.length;
+        yield encoder.encode(pending + text.slice(at, at + take));
+        at += take;
+        pending = '';
       }
+      pending += text.slice(at);
     }
   }
   if (pending.length > 0) yield encoder.encode(pending);

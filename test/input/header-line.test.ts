@@ -32,6 +32,7 @@ function feed(pieces: readonly string[], maxLength: number): { found: HeaderLine
     else found = finder.write(piece, i === pieces.length - 1);
   });
   found ??= finder.write('', true);
+  if (found === undefined) throw new Error('the finder must decide at the end of the text');
   return { found, after };
 }
 
