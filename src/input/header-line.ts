@@ -14,7 +14,7 @@ const LF = 0x0a;
 
 /**
  * Finds the header row in text fed chunk by chunk: blank lines before it are counted and dropped, then the
- * first record is read up to a line break outside quotes, as {@link firstLine} reads it.
+ * first record is read up to a line break outside quotes, as `firstLine` (delimiter.ts) reads it.
  *
  * Each character is scanned once, and what is kept is bounded by `maxLength` plus one chunk: a file of a
  * million blank lines, or a header row of 100 MB that never ends, costs time linear in its length and no more
@@ -31,10 +31,10 @@ export class HeaderLineFinder {
   readonly #delimiters: string;
   /** The text not yet dropped: from the start of the line being read, while blank lines are skipped. */
   #text = '';
-  /** Where scanning resumes in {@link HeaderLineFinder.#text}. */
+  /** Where scanning resumes in the kept text. */
   #at = 0;
   #blankLines = 0;
-  /** Whether the first filled line was found; {@link HeaderLineFinder.#text} then starts with it. */
+  /** Whether the first filled line was found; the kept text then starts with it. */
   #filled = false;
   #cellStart = true;
   #inQuotes = false;
