@@ -1,10 +1,7 @@
 // A commit whose acknowledgement is lost: the store committed, then the call failed (a connection dropped
-// while COMMIT's reply was on its way). The importer cannot tell this from a rollback by the error alone.
-// What holds today: the same file retried with the same import key is recognised and creates nothing twice.
-// What does not (marked `fails`, a known bug in src/execute/execute-import.ts, left to the work changing that
-// file): the importer says "rolled back: no user was created" although every user was, and with an import key
-// it could look the key up after the failure, find its own import committed, and return the result with the
-// passwords instead of losing them.
+// while COMMIT's reply was on its way). The error alone cannot tell this from a rollback, so the importer
+// looks the users up: all there with the ids it was given means committed (the result, with the passwords,
+// is returned); none there means rolled back; anything else, or a failed lookup, is reported as unknown.
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/store/memory.js';
 import type { UserStore } from '../../src/adapters/store/types.js';
@@ -51,15 +48,56 @@ describe('an import whose commit acknowledgement is lost', () => {
     expect(inner.users()).toHaveLength(12);
   });
 
-  it.fails('KNOWN BUG (execute-import.ts): without an import key, the error does not claim that no user was created', async () => {
+  it('without an import key, finds its users committed and returns the result with their passwords', async () => {
     const { inner, error } = await lostCommit();
     expect((await inner.findExistingEmails(keys)).size).toBe(12);
-    expect(error).toMatchObject({ code: 'store_error' });
-    expect((error as Error).message).not.toContain('no user was created');
+    expect(error).toMatchObject({ result: { imported: true, replayed: false } });
+    const { result } = error as { result: { created: { email: string; temporaryPassword?: string }[] } };
+    expect(result.created).toHaveLength(12);
+    expect(result.created.every((user) => /^[A-Za-z][A-Za-z0-9]{14,}$/.test(user.temporaryPassword ?? ''))).toBe(true);
   });
 
-  it.fails('KNOWN BUG (execute-import.ts): with an import key, it finds its own import committed and returns the passwords', async () => {
+  it('with an import key, finds its own import committed and returns the passwords', async () => {
     const { error } = await lostCommit('upload-9');
     expect(error).toMatchObject({ result: { imported: true, replayed: false } });
+  });
+
+  it('says no user was created when the lookup finds none of them (the commit failed)', async () => {
+    const inner = memoryStore();
+    const plan = await planImport(file, { ...who, store: inner });
+    const failingCommit: UserStore = {
+      findExistingEmails: (k) => inner.findExistingEmails(k),
+      findImport: (key) => inner.findImport(key),
+      async transaction(fn) {
+        await inner.transaction(async (tx) => {
+          await fn(tx);
+          throw new Error('could not serialize access');
+        });
+        throw new Error('unreachable');
+      },
+    };
+    const error: unknown = await executeImport(plan, { ...who, store: failingCommit }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'store_error' });
+    expect((error as Error).message).toContain('no user was created');
+    expect(inner.users()).toHaveLength(0);
+  });
+
+  it('says the outcome is unknown, not that nothing was created, when the lookup fails too', async () => {
+    const inner = memoryStore();
+    const plan = await planImport(file, { ...who, store: inner });
+    let down = false;
+    const store: UserStore = {
+      findExistingEmails: (k) => (down ? Promise.reject(new Error('connection refused')) : inner.findExistingEmails(k)),
+      findImport: (key) => inner.findImport(key),
+      async transaction(fn) {
+        await inner.transaction(fn);
+        down = true;
+        throw new Error('Connection terminated unexpectedly');
+      },
+    };
+    const error: unknown = await executeImport(plan, { ...who, store }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'store_error' });
+    expect((error as Error).message).toContain('is unknown');
+    expect((error as Error).message).not.toContain('no user was created');
   });
 });

@@ -1,8 +1,7 @@
 // Found by the concurrent-import cases: the PostgreSQL outbox's `list` promises enqueue order, but its
-// `ORDER BY id` sorts by the output column `id::text AS id`, so from the tenth introduction on it returns
-// "1", "10", "11", "2"... The conformance suite enqueues fewer than ten and never saw it. The fix belongs in
-// src/adapters/store/postgres-outbox.ts (order by the table's column: `ORDER BY ${table}.id`), which is being
-// changed by other work; until it lands this test is marked `fails`, and it turns red once the fix is in.
+// `ORDER BY id` sorted by the output column `id::text AS id`, so from the tenth introduction on it returned
+// "1", "10", "11", "2"... The conformance suite enqueues fewer than ten and never saw it; fixed by ordering
+// by the table's column.
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/store/memory.js';
@@ -24,7 +23,7 @@ it('the memory outbox lists twelve introductions in the order they were enqueued
   expect(await listedOrder(memoryStore())).toEqual(enqueued);
 });
 
-it.fails('KNOWN BUG (postgres-outbox.ts list): the PostgreSQL outbox lists twelve introductions in the order they were enqueued', async () => {
+it('the PostgreSQL outbox lists twelve introductions in the order they were enqueued', async () => {
   const target = await freshFaultyPostgres(db);
   try {
     expect(await listedOrder(target.store)).toEqual(enqueued);

@@ -118,7 +118,8 @@ export function postgresOutbox(db: Queryable, tables: ResolvedTables): Introduct
     async list(filter = {}) {
       const { rows } = await db.query(
         `SELECT ${returned.join(', ')} FROM ${table}
-         WHERE ($1::text IS NULL OR import_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY id`,
+         WHERE ($1::text IS NULL OR import_id = $1) AND ($2::text IS NULL OR status = $2)
+         ORDER BY ${table}.id`, // the column, not the text alias of the select list: "10" sorts before "2"
         [filter.importId ?? null, filter.status ?? null],
       );
       return (rows as IntroductionRow[]).map(introductionOf);
