@@ -4,11 +4,12 @@ import type { InputSource } from '../input/source.js';
 import { addIssues } from '../plan/add-issues.js';
 import { alreadyExistsIssue } from '../plan/already-exists.js';
 import { requireAuthorized, type ActorOptions } from '../plan/authorize.js';
-import { digestFile, planFingerprint } from '../plan/fingerprint.js';
 import type { ImportPlan, PlannedRow } from '../plan/import-plan.js';
 import { oneOf, positiveOption } from '../plan/option-checks.js';
+import { planImport } from '../plan/plan-import.js';
 import type { Messages } from '../report/issue.js';
 import { RollcallError } from '../rollcall-error.js';
+import type { Schema } from '../schema/define-schema.js';
 import { hashSecret } from './hash-secret.js';
 import {
   resultsCsv,
@@ -25,8 +26,14 @@ import { minPasswordLength, secretGenerator, type SecretGenerator } from './secr
 export interface ExecuteOptions<A = unknown> extends ActorOptions<A> {
   /** The store to write to: the one the plan was made against. */
   readonly store: UserStore;
-  /** The file again: its fingerprint is recomputed and the import refused (`plan_mismatch`) if it changed. */
+  /**
+   * The file again, for a plan that was kept outside the server between preview and confirm: the file is
+   * planned again (with `schema`) and the import refused (`plan_mismatch`) unless the file, the schema and
+   * every planned row are what the plan says. Then only the rows planned now are created, never the plan's.
+   */
   readonly input?: InputSource;
+  /** The schema the plan was made with, to plan `input` again; default the built-in users schema. */
+  readonly schema?: Schema;
   /**
    * An idempotency key: the same key with the same file returns the earlier outcome and creates nothing;
    * the same key with another file is refused (`import_key_conflict`).
@@ -81,7 +88,8 @@ const sevenDays = 7 * 24 * 60 * 60 * 1000;
  * the store has an outbox. Either every user is created or none is.
  *
  * - `authorize(actor)` must resolve `true` first, or it throws `RollcallError('unauthorized')`.
- * - With `input`, a file whose fingerprint differs from the plan's throws `RollcallError('plan_mismatch')`.
+ * - With `input`, the file is planned again; unless the file, schema and every row match the plan, it throws
+ *   `RollcallError('plan_mismatch')` (a plan kept by a client may have been edited).
  * - A plan that is not executable is not run: it resolves `{ imported: false, summary }`.
  * - When another import took some of the emails in the meantime, everything rolls back and it resolves
  *   `{ imported: false }` with an `already_exists` issue on exactly those rows.
@@ -99,16 +107,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   await requireAuthorized(options);
   const { store, signal } = options;
   checkPlan(plan);
-
-  if (options.input !== undefined) {
-    const digest = await digestFile(options.input, signal);
-    if (planFingerprint(digest, plan.columns, plan.settings) !== plan.fingerprint) {
-      throw new RollcallError(
-        'plan_mismatch',
-        'The file is not the one this import was planned with: plan the import again before executing it.',
-      );
-    }
-  }
+  if (options.input !== undefined) plan = await replan(plan, options.input, options);
   const key = options.importKey;
   if (key !== undefined) {
     const earlier = await store.findImport(key);
@@ -292,6 +291,53 @@ function executeSettings<A>(options: ExecuteOptions<A>): ExecuteSettings {
     hashInviteToken: options.hashInviteToken ?? hashSecret,
     secrets: options.secrets ?? secretGenerator(),
   };
+}
+
+/**
+ * Plans `input` again as `plan` was planned, and returns the new plan when it is the same in every row;
+ * a plan that came back from outside (a form field, the browser's storage) may have been edited, so its
+ * rows are never trusted on their own.
+ */
+async function replan<A>(plan: ImportPlan, input: InputSource, options: ExecuteOptions<A>): Promise<ImportPlan> {
+  const { onExisting, mode, maxRows, maxBytes, maxCellLength } = plan.settings;
+  const fresh = await planImport(input, {
+    actor: options.actor,
+    authorize: options.authorize,
+    store: options.store,
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
+    ...(options.messages === undefined ? {} : { messages: options.messages }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onExisting,
+    mode,
+    maxRows,
+    maxBytes,
+    maxCellLength,
+  });
+  if (fresh.fingerprint !== plan.fingerprint) {
+    throw new RollcallError(
+      'plan_mismatch',
+      'The file or its columns are not the ones this import was planned with: plan the import again before executing it.',
+    );
+  }
+  if (fresh.executable !== plan.executable || !sameRows(fresh.rows, plan.rows)) {
+    throw new RollcallError(
+      'plan_mismatch',
+      'The plan no longer matches the file: it was changed, or users were added since it was made. Plan the import again before executing it.',
+    );
+  }
+  return fresh;
+}
+
+function sameRows(a: readonly PlannedRow[], b: readonly PlannedRow[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i];
+    if (y === undefined) return false;
+    const fields = ['row', 'action', 'email', 'emailKey', 'firstName', 'lastName', 'existingId'] as const;
+    if (fields.some((f) => x[f] !== y[f])) return false;
+    const keys = Object.keys(x.attributes);
+    return keys.length === Object.keys(y.attributes).length && keys.every((k) => x.attributes[k] === y.attributes[k]);
+  });
 }
 
 function checkPlan(plan: ImportPlan): void {

@@ -1,7 +1,7 @@
 // A plan kept outside the server between preview and confirm (a hidden form field, the browser's storage)
-// comes back as JSON the client could edit. executeImport checks the file against the plan's fingerprint,
-// but the fingerprint covers the file, columns and settings, not the planned rows: rows edited in the JSON
-// are created unvalidated, with the original file passing the check.
+// comes back as JSON the client could edit. The fingerprint covers the file, columns and settings, not the
+// planned rows (and anyone can recompute an unkeyed digest), so executeImport given the file plans it again
+// and refuses a plan whose rows differ; found by this suite, when edited rows were created unvalidated.
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/store/memory.js';
 import { executeImport } from '../../src/execute/execute-import.js';
@@ -12,9 +12,7 @@ const who = { actor: 'admin', authorize: () => true };
 const file = 'First Name,Last Name,Email\r\nAda,Lovelace,ada@example.org\r\n';
 
 describe('a plan edited after planning', () => {
-  // KNOWN BUG in src/plan/fingerprint.ts + src/execute/execute-import.ts (not this suite's files to change):
-  // `it.fails` passes while the bug is there; once the fingerprint covers the rows, turn it into `it`.
-  it.fails('is refused with plan_mismatch when its rows no longer match the file, even with the same file given again', async () => {
+  it('is refused with plan_mismatch when its rows no longer match the file, even with the same file given again', async () => {
     const store = memoryStore();
     const plan = JSON.parse(JSON.stringify(await planImport(file, { ...who, store }))) as ImportPlan;
     const injected: PlannedRow = {
@@ -33,5 +31,18 @@ describe('a plan edited after planning', () => {
     );
     expect(error).toMatchObject({ code: 'plan_mismatch' });
     expect(store.users().map((u) => u.email)).toEqual([]);
+  });
+
+  it('is refused when a planned row was changed, and creates only the file\'s rows when it was not', async () => {
+    const store = memoryStore();
+    const plan = JSON.parse(JSON.stringify(await planImport(file, { ...who, store }))) as ImportPlan;
+    const first = plan.rows[0];
+    if (first === undefined) throw new Error('the plan has no row');
+    const edited: ImportPlan = { ...plan, rows: [{ ...first, firstName: 'Mallory' }] };
+    await expect(executeImport(edited, { ...who, store, input: file })).rejects.toMatchObject({ code: 'plan_mismatch' });
+    expect(store.users()).toEqual([]);
+    const result = await executeImport(plan, { ...who, store, input: file });
+    expect(result.imported).toBe(true);
+    expect(store.users().map((u) => u.firstName)).toEqual(['Ada']);
   });
 });
