@@ -257,17 +257,21 @@ describe('validateFile: Excel hints', () => {
     expect(await validateFile(file)).toMatchObject({ valid: true, rowCount: 1 });
   });
 
-  it('closes the input when the file is refused early', async () => {
+  it('closes an endless input once a refused file has been counted up to maxBytes', async () => {
     let cancelled = false;
+    // A refused file is still counted up to maxBytes (its size must not depend on chunking); an endless one
+    // then has to be cancelled. Chunks of 64 KiB and a 1 MB limit keep this to a few dozen reads.
+    const chunk = new Uint8Array(65_536);
+    chunk.set([0x50, 0x4b, 0x03, 0x04]);
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
-        controller.enqueue(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0, 0]));
+        controller.enqueue(chunk.slice());
       },
       cancel() {
         cancelled = true;
       },
     });
-    expect(table(await validateFile(stream))).toEqual([[null, null, 'unsupported_file']]);
+    expect(table(await validateFile(stream, { maxBytes: 1_000_000 }))).toEqual([[null, null, 'unsupported_file']]);
     expect(cancelled).toBe(true);
   });
 });
