@@ -22,11 +22,11 @@ const separatorChars = [',', ';', '\t', '|', '\r', '\n'];
 const separators = new Set(separatorChars);
 
 // Spreadsheets skip leading whitespace before a formula; `\s` already holds TAB, CR and LF, which are
-// triggers themselves. The apostrophes in `guardedAt` keep neutralising reversible (see restoreFormula).
+// triggers themselves. Apostrophes before a part that starts like a formula keep neutralising reversible
+// (see restoreFormula).
 const trigger = `[${triggerChars.map((c) => (c === '-' ? '\\-' : c)).join('')}]`;
 const formulaAt = new RegExp(`\\s*${trigger}`, 'y');
-const guardedAt = new RegExp(`'*\\s*${trigger}`, 'y');
-const neutralisedAt = new RegExp(`'+\\s*${trigger}`, 'y');
+const space = /\s/;
 // Most cells are plain words: this rules them out before any segment is looked at.
 const maybeGuarded = new RegExp(`^['\\s]|^${trigger}|[${separatorChars.join('')}]`);
 
@@ -58,7 +58,9 @@ export function startsLikeFormula(text: string): boolean {
  * @example isFormulaSafe('a;=1+1') // false
  */
 export function isFormulaSafe(cell: string): boolean {
-  return segmentStarts(cell).every((i) => !matchesAt(formulaAt, cell, i));
+  if (!maybeGuarded.test(cell)) return true;
+  const marks = formulaMarks(cell);
+  return segmentStarts(cell).every((i) => ((marks[i] ?? 0) & formula) === 0);
 }
 
 /**
@@ -76,7 +78,8 @@ export function isFormulaSafe(cell: string): boolean {
  */
 export function neutraliseFormula(cell: string): string {
   if (!maybeGuarded.test(cell)) return cell;
-  const starts = segmentStarts(cell).filter((i) => matchesAt(guardedAt, cell, i));
+  const marks = formulaMarks(cell);
+  const starts = segmentStarts(cell).filter((i) => ((marks[i] ?? 0) & guarded) !== 0);
   if (starts.length === 0) return cell;
   let out = '';
   let copied = 0;
@@ -95,7 +98,8 @@ export function neutraliseFormula(cell: string): string {
  */
 export function restoreFormula(cell: string): string {
   if (!maybeGuarded.test(cell)) return cell;
-  const starts = segmentStarts(cell).filter((i) => matchesAt(neutralisedAt, cell, i));
+  const marks = formulaMarks(cell);
+  const starts = segmentStarts(cell).filter((i) => ((marks[i] ?? 0) & neutralised) !== 0);
   if (starts.length === 0) return cell;
   let out = '';
   let copied = 0;
@@ -109,6 +113,28 @@ export function restoreFormula(cell: string): string {
 function matchesAt(pattern: RegExp, text: string, index: number): boolean {
   pattern.lastIndex = index;
   return pattern.test(text);
+}
+
+const formula = 1; // a formula starts here: whitespace, then a trigger (`\s*[trigger]`)
+const guarded = 2; // apostrophes, then a formula (`'*\s*[trigger]`): what neutralising guards
+const neutralised = 4; // at least one apostrophe, then a formula (`'+\s*[trigger]`): what restoring removes
+
+/**
+ * For every index of the cell, which of the three patterns match from there, found in one pass from the end:
+ * matching each pattern at each part's start would rescan a run of whitespace or apostrophes once per part
+ * (quadratic in a cell of tabs or line breaks, each of which starts a part).
+ */
+function formulaMarks(cell: string): Uint8Array {
+  const marks = new Uint8Array(cell.length + 1);
+  for (let i = cell.length - 1; i >= 0; i--) {
+    const c = cell.charAt(i);
+    const next = marks[i + 1] ?? 0;
+    let mark = triggers.has(c) || (space.test(c) && (next & formula) !== 0) ? formula : 0;
+    if (mark !== 0 || (c === "'" && (next & guarded) !== 0)) mark |= guarded;
+    if (c === "'" && (next & guarded) !== 0) mark |= neutralised;
+    marks[i] = mark;
+  }
+  return marks;
 }
 
 /** The start of the cell and every index right after a separator character. */
