@@ -8,7 +8,7 @@ export const MAX_ISSUE_VALUE_LENGTH = 256;
 
 /**
  * Gathers issues into an {@link ErrorSummary}: exact counts always, at most `maxIssues` row and cell issues
- * kept (file-level and header issues are always kept, since there are only a few and they matter most).
+ * kept, and apart from them at most `maxIssues` header issues (file-level issues are always kept).
  */
 export class IssueCollector {
   readonly #maxIssues: number;
@@ -20,6 +20,7 @@ export class IssueCollector {
   #errorCount = 0;
   #warningCount = 0;
   #kept = 0;
+  #headerKept = 0;
   #truncated = false;
 
   constructor(options: { maxIssues: number; messages?: Messages | undefined }) {
@@ -53,9 +54,12 @@ export class IssueCollector {
     } else {
       this.#warningCount++;
     }
-    const always = level === 'file' || level === 'header';
-    if (always || this.#kept < this.#maxIssues) {
-      if (!always) this.#kept++;
+    // File issues are one or two; header issues get a limit of their own, so that a row of 100,000 unknown
+    // columns neither floods the summary nor takes the room of the row issues.
+    const keep = level === 'file' || (level === 'header' ? this.#headerKept < this.#maxIssues : this.#kept < this.#maxIssues);
+    if (keep) {
+      if (level === 'header') this.#headerKept++;
+      else if (level !== 'file') this.#kept++;
       (severity === 'error' ? this.#errors : this.#warnings).push(issue);
     } else {
       this.#truncated = true;

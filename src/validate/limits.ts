@@ -8,7 +8,10 @@ export interface Limits {
   readonly maxRows: number;
   /** The most characters in one cell (after trimming); longer cells are `too_long`. Default 1,000. */
   readonly maxCellLength: number;
-  /** The most row and cell issues kept in the summary; counts stay exact. Default 1,000. */
+  /**
+   * The most row and cell issues kept in the summary, and apart from them the most header issues; counts
+   * stay exact. Default 1,000.
+   */
   readonly maxIssues: number;
 }
 
