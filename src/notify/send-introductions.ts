@@ -2,7 +2,7 @@ import { isTransientFailure } from '../adapters/mailer/mailer-error.js';
 import type { IntroductionMessage } from '../adapters/mailer/types.js';
 import type { Introduction, SendOutcome, UserStore } from '../adapters/store/types.js';
 import { backoffDelay, pause } from './backoff.js';
-import type { IntroductionContext } from './introduction-template.js';
+import type { IntroductionContext, IntroductionCredential } from './introduction-template.js';
 import { introductionMessageId } from './message-id.js';
 import { resolveSendOptions, type SendIntroductionsOptions, type SendSettings } from './send-options.js';
 
@@ -146,6 +146,8 @@ export async function sendIntroductions(
 
   async function deliver(item: Claimed): Promise<void> {
     const messageId = introductionMessageId(item.introduction, settings.domain);
+    const secrets = secretsOf(settings.credentials?.get(item.introduction.userId));
+    const describe = (error: unknown) => describeFailure(error, secrets);
     let message: IntroductionMessage;
     try {
       message = await compose(settings, item.introduction, messageId);
@@ -236,9 +238,22 @@ async function compose(settings: SendSettings, introduction: Introduction, messa
   };
 }
 
-/** A failure as one line for the outbox's `error` column. */
-function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+/**
+ * A failure as one line for the outbox's `error` column, without the recipient's password or invite link:
+ * a mail server's or template's error may quote the message, and that column is stored and shown.
+ */
+function describeFailure(error: unknown, secrets: readonly string[]): string {
+  let text = error instanceof Error ? error.message : String(error);
+  for (const secret of secrets) text = text.split(secret).join('[redacted]');
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 500 ? `${line.slice(0, 497)}...` : line;
+}
+
+/** What must never be recorded of a credential: the password, or the invite link and the token inside it. */
+function secretsOf(credential: IntroductionCredential | undefined): string[] {
+  if (credential === undefined) return [];
+  if (credential.kind === 'password') return credential.password === '' ? [] : [credential.password];
+  // Longest first, so the whole link goes before the token in it.
+  const tokens = credential.url.match(/[A-Za-z0-9_-]{16,}/g) ?? [];
+  return [credential.url, ...tokens].filter((t) => t !== '').sort((a, b) => b.length - a.length);
 }

@@ -40,9 +40,8 @@ describe('introductions with the password in them', () => {
     expect(leaked(passwords, [run.output, JSON.stringify(run.value), JSON.stringify(results), JSON.stringify(await store.outbox.list())].join('\n'))).toEqual([]);
   });
 
-  // KNOWN BUG in src/notify/send-introductions.ts (describe() stores the mailer's error message as it is):
-  // `it.fails` passes while the bug is there; once the error text is scrubbed of the credential, turn it into `it`.
-  it.fails("a mailer error that quotes the message does not put the password into the outbox's error column or the results", async () => {
+  // Found by this suite: the mailer's error message was stored as it was, password and all.
+  it("a mailer error that quotes the message does not put the password into the outbox's error column or the results", async () => {
     const store = memoryStore();
     const result = await importUsers(file, { actor: 'admin', authorize: () => true, store });
     if (!result.imported || result.replayed) throw new Error('not imported');
@@ -66,5 +65,28 @@ describe('introductions with the password in them', () => {
     expect(outbox.map((i) => i.status)).toEqual(['failed', 'failed']);
     const everywhere = [run.output, errorText(run.error), JSON.stringify(run.value), JSON.stringify(results), JSON.stringify(outbox)].join('\n');
     expect(leaked(passwords, everywhere)).toEqual([]);
+  });
+
+  it('a template error that quotes the invite link keeps neither the link nor its token', async () => {
+    const store = memoryStore();
+    const result = await importUsers(file, { actor: 'admin', authorize: () => true, store, credential: 'invite' });
+    if (!result.imported || result.replayed) throw new Error('not imported');
+    const tokens = result.created.map((c) => c.inviteToken ?? '');
+    const results: unknown[] = [];
+    await sendIntroductions(store, {
+      mailer: { send: (message) => Promise.resolve({ messageId: message.messageId }) },
+      from: { address: 'no-reply@example.org' },
+      appName: 'Example',
+      signInUrl: 'https://example.org/sign-in',
+      credentials: importCredentials(result, { inviteUrl: (token) => `https://example.org/invite?t=${token}` }),
+      template: (context) => {
+        throw new Error(`cannot render ${JSON.stringify(context.credential)}`);
+      },
+      onResult: (r) => results.push(r),
+    });
+    const outbox = await store.outbox.list();
+    expect(outbox.map((i) => i.status)).toEqual(['failed', 'failed']);
+    expect(outbox.every((i) => i.error?.includes('[redacted]') === true)).toBe(true);
+    expect(leaked(tokens, JSON.stringify(outbox) + JSON.stringify(results))).toEqual([]);
   });
 });
