@@ -54,6 +54,9 @@ describe('large single inputs give a summary with the right limit issue, and kee
     expect(summary).toMatchObject({ valid: true, rowCount: 1, warningCount: 99_997 });
     expect(summary.file.unknownColumns).toHaveLength(99_997);
     expect(summary.file.unknownColumns.at(-1)).toBe('C99996');
+    // Listed up to maxIssues (1,000 by default), counted exactly.
+    expect(summary.warnings).toHaveLength(1_000);
+    expect(summary.truncated).toBe(true);
   });
 
   it('a header of 100,000 characters in one label is one unknown column, its value cut in the summary', async () => {
