@@ -9,8 +9,9 @@ export interface CopyStream {
   write(chunk: string): boolean;
   /** Ends the data: the server then checks and applies it, and the stream emits `finish` or `error`. */
   end(): void;
-  /** Listens once for the stream's progress and outcome. */
+  /** Listens once for the stream's progress: `drain` (write again) or `finish` (the server applied the rows). */
   once(event: 'drain' | 'finish', listener: () => void): unknown;
+  /** Listens once for the COPY's failure (a unique violation, a bad value, a lost connection). */
   once(event: 'error', listener: (error: Error) => void): unknown;
 }
 
@@ -19,6 +20,7 @@ export interface CopyStream {
  * streaming query object in `query`, and return it.
  */
 export interface CopyConnection {
+  /** Runs a streaming query object (pg-copy-streams' `from(sql)`) on this connection, and returns it. */
   query<T extends object>(stream: T): T;
 }
 
