@@ -16,7 +16,7 @@ export type { ActorOptions, Authorize } from './plan/authorize.js';
 export { digestFile, planFingerprint } from './plan/fingerprint.js';
 export type { FileDigest } from './plan/fingerprint.js';
 export { executeImport } from './execute/execute-import.js';
-export type { ExecuteOptions } from './execute/execute-import.js';
+export type { ExecuteOptions, ReplanOptions } from './execute/execute-import.js';
 export { importUsers } from './execute/import-users.js';
 export type { ImportProgress, ImportUsersOptions } from './execute/import-users.js';
 export { resultsCsv } from './execute/import-result.js';

@@ -6,7 +6,7 @@ import { alreadyExistsIssue } from '../plan/already-exists.js';
 import { requireAuthorized, type ActorOptions } from '../plan/authorize.js';
 import type { ImportPlan, PlannedRow } from '../plan/import-plan.js';
 import { oneOf, positiveOption } from '../plan/option-checks.js';
-import { planImport } from '../plan/plan-import.js';
+import { planImport, type PlanOptions } from '../plan/plan-import.js';
 import type { Messages } from '../report/issue.js';
 import { RollcallError } from '../rollcall-error.js';
 import type { Schema } from '../schema/define-schema.js';
@@ -28,12 +28,16 @@ export interface ExecuteOptions<A = unknown> extends ActorOptions<A> {
   readonly store: UserStore;
   /**
    * The file again, for a plan that was kept outside the server between preview and confirm: the file is
-   * planned again (with `schema`) and the import refused (`plan_mismatch`) unless the file, the schema and
-   * every planned row are what the plan says. Then only the rows planned now are created, never the plan's.
+   * planned again with `planOptions` (the host's own settings, never the plan's) and the import refused
+   * (`plan_mismatch`) unless the file, the columns, the settings and every planned row are what the plan
+   * says. Then only the rows planned now are created, never the plan's.
    */
   readonly input?: InputSource;
-  /** The schema the plan was made with, to plan `input` again; default the built-in users schema. */
-  readonly schema?: Schema;
+  /**
+   * The options the plan was made with (schema, `onExisting`, `mode`, limits, messages), to plan `input`
+   * again; defaults as in `planImport`. A plan whose settings differ from them is refused.
+   */
+  readonly planOptions?: ReplanOptions;
   /**
    * An idempotency key: the same key with the same file returns the earlier outcome and creates nothing;
    * the same key with another file is refused (`import_key_conflict`).
@@ -70,6 +74,9 @@ export interface ExecuteOptions<A = unknown> extends ActorOptions<A> {
   readonly secrets?: SecretGenerator;
 }
 
+/** The options of `planImport` that {@link ExecuteOptions.planOptions} repeats to plan `input` again. */
+export type ReplanOptions = Omit<PlanOptions<Schema>, 'store' | 'actor' | 'authorize' | 'signal' | 'onProgress' | 'batchSize'>;
+
 /** What the import record keeps about an import: row numbers and counts, never a name, email or secret. */
 interface RecordedOutcome {
   readonly version: 1;
@@ -88,11 +95,14 @@ const sevenDays = 7 * 24 * 60 * 60 * 1000;
  * the store has an outbox. Either every user is created or none is.
  *
  * - `authorize(actor)` must resolve `true` first, or it throws `RollcallError('unauthorized')`.
- * - With `input`, the file is planned again; unless the file, schema and every row match the plan, it throws
- *   `RollcallError('plan_mismatch')` (a plan kept by a client may have been edited).
+ * - With `input`, the file is planned again with `planOptions`; unless the file, columns, settings and every
+ *   row match the plan, it throws `RollcallError('plan_mismatch')` (a plan kept by a client may have been
+ *   edited, or users added since the preview). An import key already used is answered first, as below.
+ * - With `importKey`, an earlier import under the same key is replayed: nothing is created again.
  * - A plan that is not executable is not run: it resolves `{ imported: false, summary }`.
- * - When another import took some of the emails in the meantime, everything rolls back and it resolves
+ * - When another import takes some of the emails while this one runs, everything rolls back and it resolves
  *   `{ imported: false }` with an `already_exists` issue on exactly those rows.
+ * - A failure of the commit itself is settled by looking the users up: committed, it resolves as imported.
  * - A store failure rolls back and throws `RollcallError('store_error')` with the store's error as cause.
  *
  * The plaintext passwords are in the result (and its results file) only: the store gets hashes, and the
@@ -107,11 +117,21 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   await requireAuthorized(options);
   const { store, signal } = options;
   checkPlan(plan);
-  if (options.input !== undefined) plan = await replan(plan, options.input, options);
+  const fresh = options.input === undefined ? undefined : await replan(plan, options.input, options);
   const key = options.importKey;
   if (key !== undefined) {
+    // Before the rows are compared: once an import has run, its rows plan as existing users.
     const earlier = await store.findImport(key);
-    if (earlier !== undefined) return replay(plan, earlier, key);
+    if (earlier !== undefined) return replay(fresh ?? plan, earlier, key);
+  }
+  if (fresh !== undefined) {
+    if (fresh.executable !== plan.executable || !sameRows(fresh.rows, plan.rows)) {
+      throw new RollcallError(
+        'plan_mismatch',
+        'The plan no longer matches the file: it was changed, or users were added since it was made. Plan the import again before executing it.',
+      );
+    }
+    plan = fresh;
   }
   if (!plan.executable) return { imported: false, summary: plan.summary };
 
@@ -120,6 +140,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
     .filter((row) => row.action === 'skip')
     .map((row) => ({ row: row.row, email: row.email, reason: 'already_exists' }));
   const now = options.now?.() ?? new Date();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new RollcallError('invalid_option', 'now() must return a valid Date.');
   const expiresAt = new Date(now.getTime() + settings.expiresInMs);
   const importId = options.importId ?? crypto.randomUUID();
   const { users, secrets } = await newUsers(toCreate, importId, expiresAt, settings);
@@ -294,35 +315,23 @@ function executeSettings<A>(options: ExecuteOptions<A>): ExecuteSettings {
 }
 
 /**
- * Plans `input` again as `plan` was planned, and returns the new plan when it is the same in every row;
- * a plan that came back from outside (a form field, the browser's storage) may have been edited, so its
- * rows are never trusted on their own.
+ * Plans `input` again with the host's own options and returns the new plan when the file, the columns and
+ * the settings are the plan's; the caller then compares the rows. A plan that came back from outside (a form
+ * field, the browser's storage) may have been edited, and its fingerprint recomputed: nothing of it but the
+ * fingerprint is trusted.
  */
 async function replan<A>(plan: ImportPlan, input: InputSource, options: ExecuteOptions<A>): Promise<ImportPlan> {
-  const { onExisting, mode, maxRows, maxBytes, maxCellLength } = plan.settings;
   const fresh = await planImport(input, {
+    ...options.planOptions,
     actor: options.actor,
     authorize: options.authorize,
     store: options.store,
-    ...(options.schema === undefined ? {} : { schema: options.schema }),
-    ...(options.messages === undefined ? {} : { messages: options.messages }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    onExisting,
-    mode,
-    maxRows,
-    maxBytes,
-    maxCellLength,
   });
   if (fresh.fingerprint !== plan.fingerprint) {
     throw new RollcallError(
       'plan_mismatch',
-      'The file or its columns are not the ones this import was planned with: plan the import again before executing it.',
-    );
-  }
-  if (fresh.executable !== plan.executable || !sameRows(fresh.rows, plan.rows)) {
-    throw new RollcallError(
-      'plan_mismatch',
-      'The plan no longer matches the file: it was changed, or users were added since it was made. Plan the import again before executing it.',
+      'The file, its columns or the import settings are not the ones this import was planned with: plan the import again before executing it.',
     );
   }
   return fresh;
@@ -342,9 +351,19 @@ function sameRows(a: readonly PlannedRow[], b: readonly PlannedRow[]): boolean {
 
 function checkPlan(plan: ImportPlan): void {
   const shape = plan as Partial<ImportPlan> | null;
-  if (shape?.version !== 1 || typeof shape.fingerprint !== 'string' || !Array.isArray(shape.rows)) {
+  const rowsOk =
+    Array.isArray(shape?.rows) &&
+    shape.rows.every((row: Partial<PlannedRow> | null) => {
+      const texts = [row?.action, row?.email, row?.emailKey, row?.firstName, row?.lastName];
+      return Number.isInteger(row?.row) && texts.every((t) => typeof t === 'string') && isRecord(row?.attributes);
+    });
+  if (shape?.version !== 1 || typeof shape.fingerprint !== 'string' || !rowsOk || !isRecord(shape.settings)) {
     throw new RollcallError('invalid_option', 'executeImport needs a plan made by planImport (version 1).');
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The users to create with their hashed credentials, and the plaintext secrets in the same order. */

@@ -8,7 +8,7 @@ import type { ImportResult } from './import-result.js';
 /** Options of {@link importUsers}: those of `planImport` and of `executeImport` together. */
 export interface ImportUsersOptions<S extends Schema = typeof usersSchema, A = unknown>
   extends Omit<PlanOptions<S, A>, 'onProgress' | 'batchSize' | 'store'>,
-    Omit<ExecuteOptions<A>, 'input' | 'schema' | 'onProgress' | 'batchSize'> {
+    Omit<ExecuteOptions<A>, 'input' | 'planOptions' | 'onProgress' | 'batchSize'> {
   /** Called as rows are read (planning) and as users are written (executing). */
   readonly onProgress?: (progress: ImportProgress) => void;
 }

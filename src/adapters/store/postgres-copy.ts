@@ -1,3 +1,4 @@
+import { StoreError } from './errors.js';
 import type { Queryable } from './postgres-client.js';
 
 /**
@@ -13,6 +14,8 @@ export interface CopyStream {
   once(event: 'drain' | 'finish', listener: () => void): unknown;
   /** Listens once for the COPY's failure (a unique violation, a bad value, a lost connection). */
   once(event: 'error', listener: (error: Error) => void): unknown;
+  /** Abandons the COPY (pg-copy-streams then sends CopyFail), so the connection can run the next statement. */
+  destroy?(error?: Error): unknown;
 }
 
 /**
@@ -64,6 +67,13 @@ export async function copyRows<T>(
 ): Promise<void> {
   // The connection a store's transaction runs on is the host client's own: it takes a streaming query.
   const stream = copyFrom(connection as unknown as CopyConnection, sql);
+  const shape = stream as Partial<CopyStream> | null;
+  if (typeof shape?.write !== 'function' || typeof shape.once !== 'function' || typeof shape.end !== 'function') {
+    throw new StoreError(
+      'invalid_store_options',
+      'copyFrom returned no COPY stream: it needs a pg connection and pg-copy-streams (leave it out for PGlite, which loads with unnest).',
+    );
+  }
   let failure: Error | undefined;
   const failed = new Promise<never>((_, reject) => {
     stream.once('error', (error) => {
@@ -74,14 +84,24 @@ export async function copyRows<T>(
   failed.catch(() => undefined);
   const finished = new Promise<void>((resolve) => stream.once('finish', resolve));
   let chunk = '';
-  for (const item of items) {
-    chunk += line(item) + '\n';
-    if (chunk.length >= chunkSize) {
-      const more = stream.write(chunk);
-      chunk = '';
-      if (!more) await Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), failed]);
+  try {
+    for (const item of items) {
+      chunk += line(item) + '\n';
+      if (chunk.length >= chunkSize) {
+        const more = stream.write(chunk);
+        chunk = '';
+        if (!more) await Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), failed]);
+      }
+      if (failure !== undefined) break;
     }
-    if (failure !== undefined) break;
+  } catch (error) {
+    // A value that cannot be written: abandon the COPY, or the connection waits for its end forever and the
+    // rollback queued behind it never runs.
+    if (failure === undefined && typeof stream.destroy === 'function') {
+      stream.destroy(error instanceof Error ? error : new Error(String(error)));
+      await failed.catch(() => undefined);
+    }
+    throw error;
   }
   if (failure === undefined) {
     if (chunk !== '') stream.write(chunk);

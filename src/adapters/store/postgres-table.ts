@@ -25,6 +25,8 @@ export interface PostgresUserColumns {
   /**
    * A `timestamptz` column set when the user's invite is redeemed. With `null` (or without an
    * `inviteTokenHash` or `credentialExpiresAt` column) the store has no `redeemInvite` capability.
+   * On a host's own table (`table` given) it is `null` unless named: a table mapped before invites could
+   * be redeemed has no such column.
    */
   readonly inviteUsedAt: string | null;
   readonly importId: string | null;
@@ -74,7 +76,11 @@ export interface TableOptions {
 
 /** Checks the table options and quotes every identifier once, up front. */
 export function resolveTables(options: TableOptions): ResolvedTables {
-  const columns: PostgresUserColumns = { ...defaultUserColumns, ...options.columns };
+  const columns: PostgresUserColumns = {
+    ...defaultUserColumns,
+    ...(options.table === undefined ? {} : { inviteUsedAt: null }),
+    ...options.columns,
+  };
   for (const [field, column] of Object.entries(columns)) {
     if (column !== null) checkIdentifier(column as string, `columns.${field}`);
   }

@@ -20,7 +20,8 @@ export interface PostgresStoreOptions extends TableOptions {
    * Optional capability: bulk loading with `COPY … FROM STDIN` instead of `INSERT … unnest`, several times
    * cheaper for the server on large imports. With `pg` and pg-copy-streams:
    * `copyFrom: (connection, sql) => connection.query(from(sql))`. Only for a client whose connections take
-   * streaming queries (`pg`); PGlite keeps the `unnest` path.
+   * streaming queries (`pg`: a `Pool` or a `singleConnection`); with PGlite leave it out (it loads with
+   * `unnest`): a `copyFrom` that returns no stream makes `createUsers` reject with `invalid_store_options`.
    */
   readonly copyFrom?: CopyFrom;
 }
