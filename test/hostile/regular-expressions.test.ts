@@ -69,6 +69,7 @@ const reviewed = [
   'notify/message-id.ts: /[A-Za-z0-9_-]/',
   'notify/message-id.ts: /[\\s/\\\\:@?#%[\\]]/',
   'notify/message-id.ts: /^[a-z0-9-]+(\\.[a-z0-9-]+)*$/',
+  'notify/send-introductions.ts: /[A-Za-z0-9_-]{16,}/g',
   'notify/send-introductions.ts: /\\s+/g',
   'report/render-text.ts: /[\\p{Cc}\\p{Bidi_Control}]/gu',
   'report/render-text.ts: /\\r\\n|[\\r\\n\\t]/g',
