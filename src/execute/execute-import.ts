@@ -6,10 +6,9 @@ import { alreadyExistsIssue } from '../plan/already-exists.js';
 import { requireAuthorized, type ActorOptions } from '../plan/authorize.js';
 import type { ImportPlan, PlannedRow } from '../plan/import-plan.js';
 import { oneOf, positiveOption } from '../plan/option-checks.js';
-import { planImport, type PlanOptions } from '../plan/plan-import.js';
 import type { Messages } from '../report/issue.js';
 import { RollcallError } from '../rollcall-error.js';
-import type { Schema } from '../schema/define-schema.js';
+import { checkPlan, replan, sameRowsAs, type ReplanOptions } from './check-plan.js';
 import { hashSecret } from './hash-secret.js';
 import {
   resultsCsv,
@@ -20,6 +19,7 @@ import {
   type SkippedEntry,
 } from './import-result.js';
 import { fromRowRanges, toRowRanges } from './row-ranges.js';
+import { settleCommit } from './settle-commit.js';
 import { minPasswordLength, secretGenerator, type SecretGenerator } from './secret-generator.js';
 
 /** Options of {@link executeImport}. */
@@ -74,9 +74,6 @@ export interface ExecuteOptions<A = unknown> extends ActorOptions<A> {
   readonly secrets?: SecretGenerator;
 }
 
-/** The options of `planImport` that {@link ExecuteOptions.planOptions} repeats to plan `input` again. */
-export type ReplanOptions = Omit<PlanOptions<Schema>, 'store' | 'actor' | 'authorize' | 'signal' | 'onProgress' | 'batchSize'>;
-
 /** What the import record keeps about an import: row numbers and counts, never a name, email or secret. */
 interface RecordedOutcome {
   readonly version: 1;
@@ -124,15 +121,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
     const earlier = await store.findImport(key);
     if (earlier !== undefined) return replay(fresh ?? plan, earlier, key);
   }
-  if (fresh !== undefined) {
-    if (fresh.executable !== plan.executable || !sameRows(fresh.rows, plan.rows)) {
-      throw new RollcallError(
-        'plan_mismatch',
-        'The plan no longer matches the file: it was changed, or users were added since it was made. Plan the import again before executing it.',
-      );
-    }
-    plan = fresh;
-  }
+  if (fresh !== undefined) plan = sameRowsAs(fresh, plan);
   if (!plan.executable) return { imported: false, summary: plan.summary };
 
   const toCreate = plan.rows.filter((row) => row.action === 'create');
@@ -244,43 +233,6 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   };
 }
 
-/**
- * Finds out whether a transaction whose commit failed was committed after all, by looking its users up:
- * returns their ids when every one of them is stored with the id the transaction gave it; throws
- * `store_error` saying nothing was created when none is; and otherwise (or when the lookup fails too)
- * throws `store_error` saying the outcome is unknown, rather than claiming either.
- */
-async function settleCommit(store: UserStore, users: readonly NewUser[], ids: readonly string[], error: unknown): Promise<string[]> {
-  let found = 0;
-  let matching = 0;
-  try {
-    for (let start = 0; start < users.length; start += lookupBatch) {
-      const batch = users.slice(start, start + lookupBatch);
-      const existing = await store.findExistingEmails(batch.map((user) => user.emailKey));
-      batch.forEach((user, n) => {
-        const stored = existing.get(user.emailKey);
-        if (stored === undefined) return;
-        found += 1;
-        if (stored.id === ids[start + n]) matching += 1;
-      });
-    }
-  } catch {
-    found = -1;
-  }
-  if (users.length > 0 && matching === users.length) return [...ids];
-  if (found === 0) {
-    throw new RollcallError('store_error', 'The import failed and was rolled back: no user was created.', { cause: error });
-  }
-  throw new RollcallError(
-    'store_error',
-    'The import failed while it was being committed, and whether its users were created is unknown: check the users list before importing the file again, or import it again with the same import key.',
-    { cause: error },
-  );
-}
-
-/** Emails per lookup when settling a commit whose outcome was lost, as the planner looks them up. */
-const lookupBatch = 1000;
-
 interface ExecuteSettings {
   readonly credential: CredentialKind;
   readonly expiresInMs: number;
@@ -312,58 +264,6 @@ function executeSettings<A>(options: ExecuteOptions<A>): ExecuteSettings {
     hashInviteToken: options.hashInviteToken ?? hashSecret,
     secrets: options.secrets ?? secretGenerator(),
   };
-}
-
-/**
- * Plans `input` again with the host's own options and returns the new plan when the file, the columns and
- * the settings are the plan's; the caller then compares the rows. A plan that came back from outside (a form
- * field, the browser's storage) may have been edited, and its fingerprint recomputed: nothing of it but the
- * fingerprint is trusted.
- */
-async function replan<A>(plan: ImportPlan, input: InputSource, options: ExecuteOptions<A>): Promise<ImportPlan> {
-  const fresh = await planImport(input, {
-    ...options.planOptions,
-    actor: options.actor,
-    authorize: options.authorize,
-    store: options.store,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  if (fresh.fingerprint !== plan.fingerprint) {
-    throw new RollcallError(
-      'plan_mismatch',
-      'The file, its columns or the import settings are not the ones this import was planned with: plan the import again before executing it.',
-    );
-  }
-  return fresh;
-}
-
-function sameRows(a: readonly PlannedRow[], b: readonly PlannedRow[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((x, i) => {
-    const y = b[i];
-    if (y === undefined) return false;
-    const fields = ['row', 'action', 'email', 'emailKey', 'firstName', 'lastName', 'existingId'] as const;
-    if (fields.some((f) => x[f] !== y[f])) return false;
-    const keys = Object.keys(x.attributes);
-    return keys.length === Object.keys(y.attributes).length && keys.every((k) => x.attributes[k] === y.attributes[k]);
-  });
-}
-
-function checkPlan(plan: ImportPlan): void {
-  const shape = plan as Partial<ImportPlan> | null;
-  const rowsOk =
-    Array.isArray(shape?.rows) &&
-    shape.rows.every((row: Partial<PlannedRow> | null) => {
-      const texts = [row?.action, row?.email, row?.emailKey, row?.firstName, row?.lastName];
-      return Number.isInteger(row?.row) && texts.every((t) => typeof t === 'string') && isRecord(row?.attributes);
-    });
-  if (shape?.version !== 1 || typeof shape.fingerprint !== 'string' || !rowsOk || !isRecord(shape.settings)) {
-    throw new RollcallError('invalid_option', 'executeImport needs a plan made by planImport (version 1).');
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The users to create with their hashed credentials, and the plaintext secrets in the same order. */

@@ -5,6 +5,8 @@ import { copyRows, type CopyStream } from '../../src/adapters/store/postgres-cop
 import { resolveTables } from '../../src/adapters/store/postgres-table.js';
 
 const db = { query: () => Promise.resolve({ rows: [] }) };
+/** A client for building stores that are never queried here. */
+const client = { ...db, transaction: <T>(fn: (tx: typeof db) => Promise<T>) => fn(db) };
 
 /** A COPY stream that keeps what it is sent, as pg-copy-streams' `from()` would send it to the server. */
 function recordingStream() {
@@ -49,9 +51,9 @@ describe('invite redemption on a host table', () => {
   it('is not offered unless the mapping names an invite_used_at column', () => {
     const columns = { inviteTokenHash: 'invite_hash', credentialExpiresAt: 'invite_expires' };
     expect(resolveTables({ table: 'users', columns }).columns.inviteUsedAt).toBeNull();
-    expect('redeemInvite' in postgresStore({ client: db, table: 'users', columns })).toBe(false);
-    const named = postgresStore({ client: db, table: 'users', columns: { ...columns, inviteUsedAt: 'invite_used' } });
+    expect('redeemInvite' in postgresStore({ client, table: 'users', columns })).toBe(false);
+    const named = postgresStore({ client, table: 'users', columns: { ...columns, inviteUsedAt: 'invite_used' } });
     expect(typeof named.redeemInvite).toBe('function');
-    expect(typeof postgresStore({ client: db }).redeemInvite).toBe('function');
+    expect(typeof postgresStore({ client }).redeemInvite).toBe('function');
   });
 });
