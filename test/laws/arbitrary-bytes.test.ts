@@ -44,7 +44,11 @@ describe('law: no input makes validateRows throw', () => {
           const { rows, summary } = await validateAll(chunks, { schema: usersSchema, ...limit });
           expect(summary.errorCount).toBeGreaterThanOrEqual(summary.errors.length);
           expect(summary.valid).toBe(summary.errorCount === 0);
-          expect(summary.rowCount).toBeGreaterThanOrEqual(rows.length);
+          // A file refused as binary by a late NUL byte has handed out rows read before it; its summary is
+          // that of a refused file whatever the chunking (no rows), which is what callers act on.
+          const refused = summary.errors.some((issue) => issue.code === 'unsupported_file');
+          if (!refused) expect(summary.rowCount).toBeGreaterThanOrEqual(rows.length);
+          else expect(summary.rowCount).toBe(0);
           for (let i = 1; i < rows.length; i++) expect(rows[i]!.row).toBeGreaterThan(rows[i - 1]!.row);
           for (const row of rows) expect(row.valid || row.issues.length > 0).toBe(true);
         },
