@@ -12,28 +12,9 @@ import { normaliseHeader } from '../../src/schema/normalise-header.js';
 import { usersSchema } from '../../src/schema/users.js';
 import { emailSchema, normaliseEmail } from '../../src/validate/email.js';
 import { validateFile } from '../../src/validate/validate-rows.js';
+import { streamOf } from '../../test/hostile/helpers.js';
 
-const encoder = new TextEncoder();
 const MiB = 1024 * 1024;
-
-/** A file streamed in 64 KiB chunks built as they are read: `[text, times]` parts in order. */
-function* streamOf(parts: readonly (readonly [string, number])[], chunkLength = 64 * 1024): Generator<Uint8Array> {
-  // Chunks are cut from each part as it comes, so that no long concatenation is ever flattened.
-  let pending = '';
-  for (const [text, times] of parts) {
-    for (let i = 0; i < times; i++) {
-      let at = 0;
-      while (pending.length + text.length - at >= chunkLength) {
-        const take = chunkLength - pending.length;
-        yield encoder.encode(pending + text.slice(at, at + take));
-        at += take;
-        pending = '';
-      }
-      pending += text.slice(at);
-    }
-  }
-  if (pending.length > 0) yield encoder.encode(pending);
-}
 
 interface Case {
   readonly name: string;
