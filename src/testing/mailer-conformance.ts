@@ -1,6 +1,9 @@
 import { isTransientFailure } from '../adapters/mailer/mailer-error.js';
 import type { IntroductionMessage, MailAddress, Mailer } from '../adapters/mailer/types.js';
+import { conformanceChecks } from './conformance-checks.js';
 import type { ConformanceRunner } from './store-conformance.js';
+
+const { check, equal, rejection } = conformanceChecks('mailer conformance');
 
 /** A message as the receiving side got it, decoded (by `mailparser`, for a mailer that writes MIME). */
 export interface ReceivedMessage {
@@ -182,23 +185,4 @@ function address(mailbox: MailAddress | undefined): string {
 /** Line endings and trailing newlines are the transport's business: CRLF on the wire, LF once decoded. */
 function body(text: string): string {
   return text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('mailer conformance: expected send to reject, and it resolved');
-}
-
-function check(condition: boolean, what: string): void {
-  if (!condition) throw new Error(`mailer conformance: ${what}`);
-}
-
-function equal(actual: unknown, expected: unknown, what: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`mailer conformance: ${what}\n  expected ${e}\n  received ${a}`);
 }

@@ -1,5 +1,7 @@
-import { isStoreConflictError } from '../adapters/store/errors.js';
-import type { NewIntroduction, NewUser, UserStore } from '../adapters/store/types.js';
+import type { NewUser, UserStore } from '../adapters/store/types.js';
+import { check, equal, rejection } from './conformance-checks.js';
+import { describeOutboxConformance } from './store-conformance-outbox.js';
+import { expectConflict, importRecord, introductions, pause, range, user, type StoreTest } from './store-fixtures.js';
 
 /**
  * The two functions the suite needs from a test runner. vitest, jest, mocha and `node:test` all have
@@ -43,7 +45,7 @@ export function describeStoreConformance(
   runner: ConformanceRunner,
 ): void {
   const { describe, it } = runner;
-  const test = (title: string, body: (store: UserStore) => Promise<void>): void => {
+  const test: StoreTest = (title, body) => {
     it(title, async () => {
       const { store, cleanup } = await factory();
       try {
@@ -293,167 +295,6 @@ export function describeStoreConformance(
       });
     });
 
-    describe('introduction outbox (capability: outbox)', () => {
-      test('declares the outbox consistently: tx.enqueueIntroductions exists exactly when store.outbox does', async (store) => {
-        const hasEnqueue = await store.transaction((tx) => Promise.resolve(typeof tx.enqueueIntroductions === 'function'));
-        equal(hasEnqueue, store.outbox !== undefined, 'enqueueIntroductions present');
-      });
-
-      test('enqueued introductions wait as pending, in the order they were enqueued', async (store) => {
-        if (!store.outbox) return;
-        const users = range(5).map((i) => user(i));
-        await importWithIntroductions(store, 'import-1', users);
-        equal(await store.outbox.count(), { pending: 5, sending: 0, sent: 0, failed: 0 }, 'counts');
-        equal(await store.outbox.count({ importId: 'other' }), { pending: 0, sending: 0, sent: 0, failed: 0 }, 'other import');
-        const listed = await store.outbox.list({ importId: 'import-1' });
-        equal(listed.map((i) => [i.email, i.firstName, i.status, i.attempts]), users.map((u) => [u.email, u.firstName, 'pending', 0]), 'listed');
-      });
-
-      test('concurrent claims take disjoint introductions, and a claim holds them under a lease', async (store) => {
-        const outbox = store.outbox;
-        if (!outbox) return;
-        await importWithIntroductions(store, 'import-1', range(10).map((i) => user(i)));
-        const [first, second] = await Promise.all([
-          outbox.claim({ limit: 4, leaseMs: 60_000 }),
-          outbox.claim({ limit: 4, leaseMs: 60_000 }),
-        ]);
-        const both = [...first, ...second];
-        equal(new Set(both.map((i) => i.id)).size, 8, 'eight distinct introductions claimed');
-        check(both.every((i) => i.status === 'sending' && i.attempts === 1 && i.claimToken !== null), 'claimed as sending');
-        equal((await outbox.claim({ limit: 10, leaseMs: 60_000 })).length, 2, 'the two left');
-        equal((await outbox.claim({ limit: 10, leaseMs: 60_000 })).length, 0, 'none left while leases hold');
-        equal(await outbox.count(), { pending: 0, sending: 10, sent: 0, failed: 0 }, 'counts');
-      });
-
-      test('marks an introduction sent once, with its message id; a second mark is refused', async (store) => {
-        const outbox = store.outbox;
-        if (!outbox) return;
-        await importWithIntroductions(store, 'import-1', [user(1)]);
-        const [claimed] = await outbox.claim({ limit: 1, leaseMs: 60_000 });
-        check(claimed?.claimToken != null, 'claimed');
-        const token = claimed?.claimToken ?? '';
-        const id = claimed?.id ?? '';
-        equal(await outbox.mark(id, token, { status: 'sent', messageId: '<intro-1@example.org>' }), true, 'first mark');
-        equal(await outbox.mark(id, token, { status: 'failed', error: 'late' }), false, 'second mark');
-        equal(await outbox.mark('no-such-introduction', token, { status: 'sent', messageId: 'x' }), false, 'unknown id');
-        const [stored] = await outbox.list();
-        equal([stored?.status, stored?.messageId, stored?.claimToken], ['sent', '<intro-1@example.org>', null], 'stored');
-        equal((await outbox.claim({ limit: 10, leaseMs: 0, retryFailed: true })).length, 0, 'a sent one is never claimed again');
-      });
-
-      test('retries failed introductions only when asked', async (store) => {
-        const outbox = store.outbox;
-        if (!outbox) return;
-        await importWithIntroductions(store, 'import-1', [user(1)]);
-        const [claimed] = await outbox.claim({ limit: 1, leaseMs: 60_000 });
-        await outbox.mark(claimed?.id ?? '', claimed?.claimToken ?? '', { status: 'failed', error: '550 mailbox unavailable' });
-        equal((await outbox.list({ status: 'failed' })).map((i) => i.error), ['550 mailbox unavailable'], 'the reason');
-        equal((await outbox.claim({ limit: 10, leaseMs: 60_000 })).length, 0, 'not retried by default');
-        const retried = await outbox.claim({ limit: 10, leaseMs: 60_000, retryFailed: true });
-        equal(retried.map((i) => [i.id, i.attempts]), [[claimed?.id, 2]], 'retried, second attempt');
-      });
-
-      test('an expired lease is taken over, and the old claim can no longer mark', async (store) => {
-        const outbox = store.outbox;
-        if (!outbox) return;
-        await importWithIntroductions(store, 'import-1', [user(1)]);
-        const [stale] = await outbox.claim({ limit: 1, leaseMs: 0 });
-        const [taken] = await outbox.claim({ limit: 1, leaseMs: 60_000 });
-        equal(taken?.id, stale?.id, 'the same introduction');
-        check(taken?.claimToken !== stale?.claimToken, 'a new claim token');
-        equal(await outbox.mark(stale?.id ?? '', stale?.claimToken ?? '', { status: 'sent', messageId: 'm1' }), false, 'old token');
-        equal(await outbox.mark(taken?.id ?? '', taken?.claimToken ?? '', { status: 'sent', messageId: 'm1' }), true, 'new token');
-      });
-
-      test('claims only the requested import', async (store) => {
-        const outbox = store.outbox;
-        if (!outbox) return;
-        await importWithIntroductions(store, 'import-1', [user(1), user(2)]);
-        await importWithIntroductions(store, 'import-2', [user(3)]);
-        const claimed = await outbox.claim({ importId: 'import-2', limit: 10, leaseMs: 60_000 });
-        equal(claimed.map((i) => [i.importId, i.email]), [['import-2', user(3).email]], 'claimed');
-      });
-    });
+    describeOutboxConformance(describe, test);
   });
-}
-
-/** A user for the suite; `email` is the stored form, its key is the lowercased NFC form. */
-function user(i: number, email = `User${i}@Example.org`, overrides: Partial<NewUser> = {}): NewUser {
-  return {
-    email,
-    emailKey: email.normalize('NFC').toLowerCase(),
-    firstName: `First${i}`,
-    lastName: `Last${i}`,
-    attributes: {},
-    credential: { kind: 'password', hash: `hash-${i}`, mustChange: true, expiresAt: new Date('2030-01-01T00:00:00Z') },
-    importId: 'import-1',
-    row: i + 2,
-    ...overrides,
-  };
-}
-
-function importRecord(id: string, key: string | null) {
-  return {
-    id,
-    key,
-    fingerprint: `sha256:${id}`,
-    outcome: { created: 3, rows: [2, 3, 4], names: ['Zoë'] },
-    createdAt: new Date('2025-03-01T12:00:00.000Z'),
-  };
-}
-
-function introductions(importId: string, created: readonly { id: string }[], users: readonly NewUser[]): NewIntroduction[] {
-  return users.map((u, i) => ({ importId, userId: created[i]?.id ?? '', email: u.email, firstName: u.firstName, lastName: u.lastName }));
-}
-
-async function importWithIntroductions(store: UserStore, importId: string, users: NewUser[]): Promise<void> {
-  await store.transaction(async (tx) => {
-    const created = await tx.createUsers(users.map((u) => ({ ...u, importId })));
-    await tx.enqueueIntroductions?.(introductions(importId, created, users));
-  });
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the transaction to reject, and it resolved');
-}
-
-function expectConflict(error: unknown, code: string, keys: readonly string[]): void {
-  if (!isStoreConflictError(error)) {
-    throw new Error(`expected a StoreConflictError (${code}), got ${String(error)}`, { cause: error });
-  }
-  equal(error.code, code, 'conflict code');
-  equal([...error.keys].sort(), [...keys].sort(), 'colliding keys');
-}
-
-function check(condition: boolean, what: string): void {
-  if (!condition) throw new Error(`store conformance: ${what}`);
-}
-
-function equal(actual: unknown, expected: unknown, what: string): void {
-  const a = canonicalJson(actual);
-  const e = canonicalJson(expected);
-  if (a !== e) throw new Error(`store conformance: ${what}\n  expected ${e}\n  received ${a}`);
-}
-
-/** JSON with object keys sorted, so equal values print equal. */
-function canonicalJson(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  return JSON.stringify(value, (_, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
 }

@@ -113,6 +113,7 @@ export function describePostgresStore(
       );
       expect(rows).toEqual([
         { table_name: 'rollcall_imports' },
+        { table_name: 'rollcall_introduction_requests' },
         { table_name: 'rollcall_introductions' },
         { table_name: 'rollcall_users' },
       ]);
@@ -154,6 +155,38 @@ export function describePostgresStore(
           import_row: 2,
         },
       ]);
+      await dropSchema(admin(), schema);
+    });
+
+    it("introduces a whole import from a host table that keeps each user's import and row, once for concurrent readers", async () => {
+      const schema = freshSchemaName();
+      await createHostTable(admin(), schema);
+      await admin().query(`ALTER TABLE ${quoteIdentifier(schema)}."App Users" ADD COLUMN "Import" varchar(64), ADD COLUMN "Row" integer`);
+      await migratePostgresStore(client(), { schema, users: false });
+      const store = postgresStore({ ...extra, client: client(), schema, ...hostMapping, columns: { ...hostMapping.columns, importId: 'Import', row: 'Row' } });
+      const importId = crypto.randomUUID();
+      const users = [7, 3, 9, 2, 5].map((row): NewUser => ({ ...ada, email: `u${String(row)}@example.org`, emailKey: `u${String(row)}@example.org`, importId, row }));
+      const created = await store.transaction(async (tx) => {
+        const made = await tx.createUsers(users);
+        await tx.enqueueImportIntroductions?.(importId);
+        return made;
+      });
+      const counts = await Promise.all([1, 2, 3, 4].map(() => store.outbox.count()));
+      expect(counts).toEqual([1, 2, 3, 4].map(() => ({ pending: 5, sending: 0, sent: 0, failed: 0 })));
+      const listed = await store.outbox.list();
+      const byRow = [...created].sort((a, b) => a.row - b.row);
+      expect(listed.map((i) => [i.importId, i.userId, i.email])).toEqual(byRow.map((c) => [importId, c.id, `u${String(c.row)}@example.org`]));
+      const { rows } = await admin().query(`SELECT count(*)::integer AS n FROM ${quoteIdentifier(schema)}.rollcall_introduction_requests`);
+      expect(rows).toEqual([{ n: 0 }]);
+      await dropSchema(admin(), schema);
+    });
+
+    it('introduces user by user on a host table without import and row columns', async () => {
+      const schema = freshSchemaName();
+      await createHostTable(admin(), schema);
+      await migratePostgresStore(client(), { schema, users: false });
+      const store = postgresStore({ ...extra, client: client(), schema, ...hostMapping });
+      expect(await store.transaction((tx) => Promise.resolve(typeof tx.enqueueImportIntroductions))).toBe('undefined');
       await dropSchema(admin(), schema);
     });
 

@@ -17,7 +17,7 @@ export async function freshPostgresStore(admin: Queryable, client: PostgresClien
     store: postgresStore({ client, schema }),
     async dump() {
       const parts = [];
-      for (const [table, order] of [['rollcall_users', 'id'], ['rollcall_imports', 'created_at, id'], ['rollcall_introductions', 'id']]) {
+      for (const [table, order] of [['rollcall_users', 'id'], ['rollcall_imports', 'created_at, id'], ['rollcall_introductions', 'id'], ['rollcall_introduction_requests', 'seq']]) {
         parts.push((await admin.query(`SELECT * FROM ${q}.${table} ORDER BY ${order ?? 'id'}`)).rows);
       }
       return JSON.stringify(parts);

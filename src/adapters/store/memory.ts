@@ -122,6 +122,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
           for (const introduction of introductions) newIntroductions.push({ ...introduction });
           return Promise.resolve();
         },
+        enqueueImportIntroductions(importId) {
+          const created = [...newUsers.values()].filter((user) => user.importId === importId).sort((a, b) => a.row - b.row);
+          for (const user of created) {
+            newIntroductions.push({ importId, userId: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName });
+          }
+          return Promise.resolve();
+        },
       };
 
       const result = await fn(tx);

@@ -14,8 +14,9 @@ export interface MigrateOptions {
 
 /**
  * Creates rollcall's tables if they do not exist yet: `rollcall_users` (unless `users: false`) with a
- * unique index on the canonical email key, `rollcall_imports` (with its unique idempotency key) and the
- * `rollcall_introductions` outbox. Safe to run at every start, and from several processes at once.
+ * unique index on the canonical email key, `rollcall_imports` (with its unique idempotency key), the
+ * `rollcall_introductions` outbox and `rollcall_introduction_requests` (imports whose introductions are still to
+ * be written into the outbox). Safe to run at every start, and from several processes at once.
  *
  * @example
  * ```ts
@@ -79,6 +80,11 @@ export async function migratePostgresStore(client: PostgresClient, options: Migr
     // Claims scan only what is still to send; sent rows, the bulk over time, stay out of this index.
     `CREATE INDEX IF NOT EXISTS rollcall_introductions_unsent ON ${tables.introductions} (id) WHERE status <> 'sent'`,
     `CREATE INDEX IF NOT EXISTS rollcall_introductions_import ON ${tables.introductions} (import_id, id)`,
+    // One row per import whose introductions the outbox writes when it is next read (enqueueImportIntroductions).
+    `CREATE TABLE IF NOT EXISTS ${tables.introductionRequests} (
+      seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      import_id text NOT NULL UNIQUE
+    )`,
   );
   // Sequential bigint ids, not random UUIDs: a random key scatters 200,000 inserts over the whole index,
   // which doubled the time of a large import in measurements (docs/adapters.md).

@@ -1,7 +1,7 @@
 import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
 import { copyRows, copyValue, type CopyFrom } from './postgres-copy.js';
-import type { ResolvedTables } from './postgres-table.js';
+import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
 import type { Introduction, IntroductionOutbox, IntroductionStatus, NewIntroduction } from './types.js';
 
 interface IntroductionRow {
@@ -64,6 +64,36 @@ export async function enqueueIntroductions(
 }
 
 /**
+ * Records that every user of `importId` is to be introduced: one row, in the caller's transaction, instead of
+ * one outbox row per user. The outbox writes the introductions when it is next read ({@link
+ * writeRequestedIntroductions}), so a large import does not write its users a second time into the outbox, and
+ * an import that rolls back leaves no request. Needs the users table's import id and row columns.
+ */
+export async function requestImportIntroductions(db: Queryable, tables: ResolvedTables, importId: string): Promise<void> {
+  await db.query(`INSERT INTO ${tables.introductionRequests} (import_id) VALUES ($1) ON CONFLICT (import_id) DO NOTHING`, [
+    importId,
+  ]);
+}
+
+/**
+ * Writes the introductions of every requested import into the outbox, in request order and row order, and
+ * removes the requests, in one statement: of concurrent callers one writes them, and the others (waiting on
+ * the requests' row locks) find them gone. Cheap when nothing is requested.
+ */
+export async function writeRequestedIntroductions(db: Queryable, tables: ResolvedTables): Promise<void> {
+  const { columns } = tables;
+  if (columns.importId === null || columns.row === null) return;
+  const column = (name: string): string => `u.${quoteIdentifier(name)}`;
+  await db.query(
+    `WITH requested AS (DELETE FROM ${tables.introductionRequests} RETURNING seq, import_id)
+     INSERT INTO ${tables.introductions} (import_id, user_id, email, first_name, last_name)
+     SELECT r.import_id, ${column(columns.id)}::text, ${column(columns.email)}, ${column(columns.firstName)}, ${column(columns.lastName)}
+     FROM requested r JOIN ${tables.users} u ON ${column(columns.importId)}::text = r.import_id
+     ORDER BY r.seq, ${column(columns.row)}`,
+  );
+}
+
+/**
  * The outbox over `rollcall_introductions`. A claim is one `UPDATE` over rows picked `FOR UPDATE SKIP
  * LOCKED`, so concurrent senders take disjoint sets; leases are measured by the database's clock.
  */
@@ -71,6 +101,7 @@ export function postgresOutbox(db: Queryable, tables: ResolvedTables): Introduct
   const table = tables.introductions;
   return {
     async claim(request) {
+      await writeRequestedIntroductions(db, tables);
       const { rows } = await db.query(
         `WITH picked AS (
            SELECT id FROM ${table}
@@ -106,6 +137,7 @@ export function postgresOutbox(db: Queryable, tables: ResolvedTables): Introduct
     },
 
     async count(filter = {}) {
+      await writeRequestedIntroductions(db, tables);
       const { rows } = await db.query(
         `SELECT status, count(*)::integer AS n FROM ${table} WHERE $1::text IS NULL OR import_id = $1 GROUP BY status`,
         [filter.importId ?? null],
@@ -116,6 +148,7 @@ export function postgresOutbox(db: Queryable, tables: ResolvedTables): Introduct
     },
 
     async list(filter = {}) {
+      await writeRequestedIntroductions(db, tables);
       const { rows } = await db.query(
         `SELECT ${returned.join(', ')} FROM ${table}
          WHERE ($1::text IS NULL OR import_id = $1) AND ($2::text IS NULL OR status = $2)

@@ -57,6 +57,8 @@ export interface ResolvedTables {
   readonly users: string;
   readonly imports: string;
   readonly introductions: string;
+  /** Imports whose introductions are still to be written into the outbox (see `enqueueImportIntroductions`). */
+  readonly introductionRequests: string;
   readonly columns: PostgresUserColumns;
   /** Attribute key → text column, for attributes stored in a column of their own. */
   readonly attributeColumns: Readonly<Record<string, string>>;
@@ -94,6 +96,7 @@ export function resolveTables(options: TableOptions): ResolvedTables {
     users: qualify(options.table ?? 'rollcall_users'),
     imports: qualify('rollcall_imports'),
     introductions: qualify('rollcall_introductions'),
+    introductionRequests: qualify('rollcall_introduction_requests'),
     columns,
     attributeColumns,
     keyExpression,

@@ -1,7 +1,7 @@
 import { StoreConflictError, StoreError } from './errors.js';
 import { runTransaction, type PostgresClient } from './postgres-client.js';
 import type { CopyFrom } from './postgres-copy.js';
-import { enqueueIntroductions, postgresOutbox } from './postgres-outbox.js';
+import { enqueueIntroductions, postgresOutbox, requestImportIntroductions } from './postgres-outbox.js';
 import { resolveTables, type TableOptions } from './postgres-table.js';
 import { copyUsers, findUsersByKey, insertUsers, listUsers, redeemInvite } from './postgres-users.js';
 import type { ImportRecord, IntroductionOutbox, OutboxTransaction, UserPage, StoredUser, UserStore } from './types.js';
@@ -39,7 +39,9 @@ export interface PostgresStore extends UserStore {
  *
  * By default it uses rollcall's own `rollcall_users` table; `table`, `columns` and `attributeColumns` map
  * it onto a host's existing users table instead. Either way rollcall's bookkeeping lives in its own
- * `rollcall_imports` and `rollcall_introductions` tables: create them with `migratePostgresStore`.
+ * `rollcall_imports`, `rollcall_introductions` and `rollcall_introduction_requests` tables: create them with
+ * `migratePostgresStore`. With a users table that keeps each user's import id and row (rollcall's own does),
+ * an import's introductions are requested with one row and written into the outbox when it is next read.
  *
  * @example
  * ```ts
@@ -60,6 +62,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     throw new StoreError('invalid_store_options', `batchSize must be a positive integer, got ${String(batchSize)}`);
   }
 
+  // A table that keeps each user's import and row lets the outbox find an import's users itself.
+  const knowsImports = tables.columns.importId !== null && tables.columns.row !== null;
   const { inviteTokenHash, credentialExpiresAt, inviteUsedAt } = tables.columns;
   // Redemption needs the hash, the expiry (an invite never expiring is not one to accept) and the mark of use.
   const inviteColumns =
@@ -111,6 +115,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
           },
           enqueueIntroductions: (introductions) =>
             enqueueIntroductions(db, tables, introductions, batchSize, copyFrom),
+          ...(knowsImports ? { enqueueImportIntroductions: (importId: string) => requestImportIntroductions(db, tables, importId) } : {}),
         }),
       ),
 

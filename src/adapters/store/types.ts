@@ -81,6 +81,15 @@ export interface UserStoreTransaction {
 
   /** Adds introductions to the outbox, in the same transaction. Present exactly when the store has `outbox`. */
   enqueueIntroductions?(introductions: readonly NewIntroduction[]): Promise<void>;
+
+  /**
+   * Optional capability, only alongside `enqueueIntroductions`: adds an introduction for every user this
+   * transaction created for `importId`, in row order, as `enqueueIntroductions` would with those users; it
+   * commits or rolls back with them. The importer calls it instead of `enqueueIntroductions` when present, so
+   * a store that knows each user's import need not be handed every user a second time: the PostgreSQL store
+   * records one request here and writes the import's introductions when its outbox is next read.
+   */
+  enqueueImportIntroductions?(importId: string): Promise<void>;
 }
 
 /** The transaction of a store that has the `outbox` capability: `enqueueIntroductions` is always there. */
@@ -243,7 +252,10 @@ export interface IntroductionOutbox {
   /** Counts introductions by status, for one import or all. */
   count(filter?: IntroductionFilter): Promise<Record<IntroductionStatus, number>>;
 
-  /** Lists introductions in the order they were enqueued, for one import or all, optionally by status. */
+  /**
+   * Lists introductions, for one import or all, optionally by status: an import's in the order they were
+   * enqueued (row order), imports in the order their introductions reached the outbox.
+   */
   list(filter?: IntroductionFilter & { readonly status?: IntroductionStatus }): Promise<Introduction[]>;
 }
 
