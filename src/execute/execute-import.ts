@@ -1,5 +1,5 @@
 import { isStoreConflictError, StoreConflictError } from '../adapters/store/errors.js';
-import type { ImportRecord, NewCredential, NewUser, UserStore } from '../adapters/store/types.js';
+import type { ImportRecord, UserStore } from '../adapters/store/types.js';
 import type { InputSource } from '../input/source.js';
 import { addIssues } from '../plan/add-issues.js';
 import { alreadyExistsIssue } from '../plan/already-exists.js';
@@ -19,6 +19,7 @@ import {
   type SkippedEntry,
 } from './import-result.js';
 import { fromRowRanges, toRowRanges } from './row-ranges.js';
+import { userBatches } from './new-users.js';
 import { settleCommit } from './settle-commit.js';
 import { minPasswordLength, secretGenerator, type SecretGenerator } from './secret-generator.js';
 
@@ -132,7 +133,10 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new RollcallError('invalid_option', 'now() must return a valid Date.');
   const expiresAt = new Date(now.getTime() + settings.expiresInMs);
   const importId = options.importId ?? crypto.randomUUID();
-  const { users, secrets } = await newUsers(toCreate, importId, expiresAt, settings);
+  const batches = userBatches(toCreate, importId, expiresAt, settings, settings.batchSize);
+  const { users, secrets } = batches;
+  // Built before the transaction, so a hash function that breaks its contract fails before anything is written.
+  const first = batches.count > 0 ? await batches.build(0) : [];
 
   const outcome: RecordedOutcome = {
     version: 1,
@@ -144,9 +148,6 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   };
   const record: ImportRecord = { id: importId, key: key ?? null, fingerprint: plan.fingerprint, outcome, createdAt: now };
 
-  // Every batch in email-key order: two imports that share emails then lock them in the same order and
-  // cannot deadlock across batches (a database would abort one of them, unreported as a conflict).
-  const order = users.map((user, index) => ({ user, index })).sort((a, b) => compareKeys(a.user.emailKey, b.user.emailKey));
   let userIds: string[];
   // Set when the transaction's body has finished: a failure after that came from the commit itself, whose
   // outcome the error alone cannot tell (a connection lost while COMMIT's reply was on its way).
@@ -158,12 +159,20 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
       const ids: string[] = new Array<string>(users.length);
       const taken: string[] = [];
       let done = 0;
-      for (let start = 0; start < order.length; start += settings.batchSize) {
+      let next = Promise.resolve(first);
+      for (let k = 0; k < batches.count; k++) {
         signal?.throwIfAborted();
-        const batch = order.slice(start, start + settings.batchSize);
+        const batch = await next;
+        const creating = tx.createUsers(batch);
+        creating.catch(() => undefined); // awaited below, after the next batch has started building
+        if (k + 1 < batches.count) {
+          // The next batch's credentials are hashed while the store writes this one.
+          next = batches.build(k + 1);
+          next.catch(() => undefined);
+        }
         let created;
         try {
-          created = await tx.createUsers(batch.map(({ user }) => user));
+          created = await creating;
         } catch (error) {
           // Carry on to name every taken email; a store whose transaction a conflict aborted fails the
           // next batch, and the conflicts found so far are then the answer.
@@ -174,12 +183,16 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
           if (taken.length > 0) break;
           throw error;
         }
-        batch.forEach(({ index }, n) => (ids[index] = created[n]?.id ?? ''));
+        batches.positions(k).forEach((index, n) => (ids[index] = created[n]?.id ?? ''));
         done += batch.length;
         options.onProgress?.({ usersCreated: done, usersToCreate: users.length });
       }
       if (taken.length > 0) throw new StoreConflictError('email_taken', taken);
-      if (settings.introduce && tx.enqueueIntroductions !== undefined) {
+      if (settings.introduce && tx.enqueueImportIntroductions !== undefined && tx.enqueueIntroductions !== undefined) {
+        // The store finds the import's users itself, in row order.
+        signal?.throwIfAborted();
+        await tx.enqueueImportIntroductions(importId);
+      } else if (settings.introduce && tx.enqueueIntroductions !== undefined) {
         // In file order, so introductions go out in the order the admin listed the users.
         for (let start = 0; start < users.length; start += settings.batchSize) {
           signal?.throwIfAborted();
@@ -266,51 +279,6 @@ function executeSettings<A>(options: ExecuteOptions<A>): ExecuteSettings {
   };
 }
 
-/** The users to create with their hashed credentials, and the plaintext secrets in the same order. */
-async function newUsers(
-  rows: readonly PlannedRow[],
-  importId: string,
-  expiresAt: Date,
-  settings: ExecuteSettings,
-): Promise<{ users: NewUser[]; secrets: string[] }> {
-  const password = settings.credential === 'password';
-  const secrets = rows.map(() =>
-    password ? settings.secrets.password(settings.passwordLength) : settings.secrets.inviteToken(),
-  );
-  const hash = password ? settings.hashPassword : settings.hashInviteToken;
-  const hashes: unknown[] = [];
-  // Hashed a batch at a time, so an asynchronous hash (bcrypt, argon2) runs in parallel on the thread pool;
-  // a synchronous one (the default) is not wrapped in 200,000 promises it does not need.
-  for (let start = 0; start < secrets.length; start += 256) {
-    const batch = secrets.slice(start, start + 256).map((secret) => hash(secret));
-    hashes.push(...(batch.some((h) => typeof h !== 'string') ? await Promise.all(batch.map(async (h) => h)) : batch));
-  }
-  const users = rows.map((row, i): NewUser => {
-    const secret = secrets[i] ?? '';
-    const hashed = hashes[i];
-    if (typeof hashed !== 'string' || hashed === '' || hashed === secret) {
-      throw new RollcallError(
-        'invalid_option',
-        `${password ? 'hashPassword' : 'hashInviteToken'} must return a hash as a non-empty string, never the secret itself.`,
-      );
-    }
-    const credential: NewCredential = password
-      ? { kind: 'password', hash: hashed, mustChange: true, expiresAt }
-      : { kind: 'invite', hash: hashed, expiresAt };
-    return {
-      email: row.email,
-      emailKey: row.emailKey,
-      firstName: row.firstName,
-      lastName: row.lastName,
-      attributes: row.attributes,
-      credential,
-      importId,
-      row: row.row,
-    };
-  });
-  return { users, secrets };
-}
-
 /** The earlier import under the same key: its outcome when the file is the same, a refusal otherwise. */
 function replay(plan: ImportPlan, earlier: ImportRecord, key: string): ImportReplayed {
   if (earlier.fingerprint !== plan.fingerprint) {
@@ -363,9 +331,4 @@ function lostRace(plan: ImportPlan, rows: readonly PlannedRow[], keys: readonly 
     .filter((row) => taken.has(row.emailKey))
     .map((row) => alreadyExistsIssue(row.row, column, row.email, messages));
   return addIssues(plan.summary, issues, plan.maxIssues);
-}
-
-/** Compares keys by UTF-16 code units, the order the PostgreSQL store sorts a batch in too. */
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

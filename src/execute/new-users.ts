@@ -1,0 +1,116 @@
+import type { NewCredential, NewUser } from '../adapters/store/types.js';
+import type { PlannedRow } from '../plan/import-plan.js';
+import { RollcallError } from '../rollcall-error.js';
+import type { CredentialKind } from './import-result.js';
+import type { SecretGenerator } from './secret-generator.js';
+
+/** How {@link userBatches} makes credentials. */
+export interface CredentialSettings {
+  readonly credential: CredentialKind;
+  readonly passwordLength: number;
+  readonly hashPassword: (password: string) => string | Promise<string>;
+  readonly hashInviteToken: (token: string) => string | Promise<string>;
+  readonly secrets: SecretGenerator;
+}
+
+/** The users of an import, built a batch at a time in email-key order. */
+export interface UserBatches {
+  /** How many batches there are. */
+  readonly count: number;
+  /** The plaintext secrets, in the rows' order, all drawn up front. */
+  readonly secrets: readonly string[];
+  /** Every user in the rows' order; a user is there once its batch was built. */
+  readonly users: readonly NewUser[];
+  /** The positions (in the rows' order) of batch `k`'s users, in the order `build(k)` returns them. */
+  positions(k: number): readonly number[];
+  /**
+   * Builds batch `k`: hashes its secrets and makes its users, in email-key order. It hands the event loop
+   * back every 256 users, so building one batch overlaps the store writing the batch before it.
+   */
+  build(k: number): Promise<NewUser[]>;
+}
+
+/** Rows hashed between two turns of the event loop (and at once, for an asynchronous hash). */
+const slice = 256;
+
+/**
+ * The users to create from `rows`, in batches of `batchSize` sorted by email key: two imports that share
+ * emails then lock them in the same order and cannot deadlock across batches (a database would abort one
+ * of them, unreported as a conflict). Secrets are drawn for every row first, in the rows' order; hashing,
+ * the costly part, waits for {@link UserBatches.build}.
+ */
+export function userBatches(
+  rows: readonly PlannedRow[],
+  importId: string,
+  expiresAt: Date,
+  settings: CredentialSettings,
+  batchSize: number,
+): UserBatches {
+  const password = settings.credential === 'password';
+  const secrets = rows.map(() =>
+    password ? settings.secrets.password(settings.passwordLength) : settings.secrets.inviteToken(),
+  );
+  const hash = password ? settings.hashPassword : settings.hashInviteToken;
+  const order = rows.map((_, index) => index).sort((a, b) => compareKeys(rows[a]?.emailKey ?? '', rows[b]?.emailKey ?? ''));
+  const users = new Array<NewUser>(rows.length);
+  const positions = (k: number): number[] => order.slice(k * batchSize, (k + 1) * batchSize);
+
+  function newUser(row: PlannedRow, index: number, hashed: unknown): NewUser {
+    if (typeof hashed !== 'string' || hashed === '' || hashed === secrets[index]) {
+      throw new RollcallError(
+        'invalid_option',
+        `${password ? 'hashPassword' : 'hashInviteToken'} must return a hash as a non-empty string, never the secret itself.`,
+      );
+    }
+    const credential: NewCredential = password
+      ? { kind: 'password', hash: hashed, mustChange: true, expiresAt }
+      : { kind: 'invite', hash: hashed, expiresAt };
+    return {
+      email: row.email,
+      emailKey: row.emailKey,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      attributes: row.attributes,
+      credential,
+      importId,
+      row: row.row,
+    };
+  }
+
+  return {
+    count: Math.ceil(rows.length / batchSize),
+    secrets,
+    users,
+    positions,
+    async build(k) {
+      const batch = positions(k);
+      const built: NewUser[] = [];
+      for (let start = 0; start < batch.length; start += slice) {
+        if (start > 0) await nextTurn();
+        const indexes = batch.slice(start, start + slice);
+        const hashes: unknown[] = indexes.map((index) => hash(secrets[index] ?? ''));
+        // An asynchronous hash (bcrypt, argon2) runs a slice at a time in parallel on the thread pool; a
+        // synchronous one (the default) is not wrapped in promises it does not need.
+        const settled = hashes.some((h) => typeof h !== 'string') ? await Promise.all(hashes) : hashes;
+        indexes.forEach((index, n) => {
+          const row = rows[index];
+          if (row === undefined) return;
+          const user = newUser(row, index, settled[n]);
+          users[index] = user;
+          built.push(user);
+        });
+      }
+      return built;
+    },
+  };
+}
+
+/** Lets pending I/O (the store's replies, a COPY asking for more) run before the next slice. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Compares keys by UTF-16 code units, the order the PostgreSQL store sorts a batch in too. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
