@@ -3,7 +3,7 @@ import { runTransaction, type PostgresClient } from './postgres-client.js';
 import type { CopyFrom } from './postgres-copy.js';
 import { enqueueIntroductions, postgresOutbox, requestImportIntroductions } from './postgres-outbox.js';
 import { resolveTables, type TableOptions } from './postgres-table.js';
-import { copyUsers, findUsersByKey, insertUsers, listUsers, redeemInvite } from './postgres-users.js';
+import { copyUsers, findUsersByKey, insertUsers, listUsers, redeemInvite, type CopyState } from './postgres-users.js';
 import type { ImportRecord, IntroductionOutbox, OutboxTransaction, UserPage, StoredUser, UserStore } from './types.js';
 
 /** Options of {@link postgresStore}. */
@@ -93,10 +93,11 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
 
     transaction: (fn) =>
-      runTransaction(client, (db) =>
-        fn({
+      runTransaction(client, (db) => {
+        const copies: CopyState = {};
+        return fn({
           createUsers: (users) =>
-            copyFrom === undefined ? insertUsers(db, tables, users, batchSize) : copyUsers(db, tables, users, copyFrom),
+            copyFrom === undefined ? insertUsers(db, tables, users, batchSize) : copyUsers(db, tables, users, copyFrom, copies),
           async recordImport(record: ImportRecord) {
             const { rows } = await db.query(
               `INSERT INTO ${tables.imports} (id, import_key, fingerprint, outcome, created_at) ` +
@@ -116,8 +117,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
           enqueueIntroductions: (introductions) =>
             enqueueIntroductions(db, tables, introductions, batchSize, copyFrom),
           ...(knowsImports ? { enqueueImportIntroductions: (importId: string) => requestImportIntroductions(db, tables, importId) } : {}),
-        }),
-      ),
+        });
+      }),
 
     outbox: postgresOutbox(client, tables),
 
