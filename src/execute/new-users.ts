@@ -17,15 +17,15 @@ export interface CredentialSettings {
 export interface UserBatches {
   /** How many batches there are. */
   readonly count: number;
-  /** The plaintext secrets, in the rows' order, all drawn up front. */
+  /** The plaintext secrets, in the rows' order; a secret is there once its batch was built. */
   readonly secrets: readonly string[];
   /** Every user in the rows' order; a user is there once its batch was built. */
   readonly users: readonly NewUser[];
   /** The positions (in the rows' order) of batch `k`'s users, in the order `build(k)` returns them. */
   positions(k: number): readonly number[];
   /**
-   * Builds batch `k`: hashes its secrets and makes its users, in email-key order. It hands the event loop
-   * back every 256 users, so building one batch overlaps the store writing the batch before it.
+   * Builds batch `k`: draws and hashes its secrets and makes its users, in email-key order. It hands the event
+   * loop back every 256 users, so building one batch overlaps the store writing the batch before it.
    */
   build(k: number): Promise<NewUser[]>;
 }
@@ -36,8 +36,7 @@ const slice = 256;
 /**
  * The users to create from `rows`, in batches of `batchSize` sorted by email key: two imports that share
  * emails then lock them in the same order and cannot deadlock across batches (a database would abort one
- * of them, unreported as a conflict). Secrets are drawn for every row first, in the rows' order; hashing,
- * the costly part, waits for {@link UserBatches.build}.
+ * of them, unreported as a conflict). Nothing is drawn or hashed before {@link UserBatches.build}.
  */
 export function userBatches(
   rows: readonly PlannedRow[],
@@ -47,9 +46,8 @@ export function userBatches(
   batchSize: number,
 ): UserBatches {
   const password = settings.credential === 'password';
-  const secrets = rows.map(() =>
-    password ? settings.secrets.password(settings.passwordLength) : settings.secrets.inviteToken(),
-  );
+  const secrets = new Array<string>(rows.length);
+  const draw = (): string => (password ? settings.secrets.password(settings.passwordLength) : settings.secrets.inviteToken());
   const hash = password ? settings.hashPassword : settings.hashInviteToken;
   const order = rows.map((_, index) => index).sort((a, b) => compareKeys(rows[a]?.emailKey ?? '', rows[b]?.emailKey ?? ''));
   const users = new Array<NewUser>(rows.length);
@@ -88,6 +86,7 @@ export function userBatches(
       for (let start = 0; start < batch.length; start += slice) {
         if (start > 0) await nextTurn();
         const indexes = batch.slice(start, start + slice);
+        for (const index of indexes) secrets[index] = draw();
         const hashes: unknown[] = indexes.map((index) => hash(secrets[index] ?? ''));
         // An asynchronous hash (bcrypt, argon2) runs a slice at a time in parallel on the thread pool; a
         // synchronous one (the default) is not wrapped in promises it does not need.

