@@ -81,7 +81,7 @@ async function plainTable(): Promise<void> {
 
 /** No rollcall tables: the CLI creates them again, as on a first import. */
 async function freshRollcallSchema(): Promise<void> {
-  await pool.query('DROP TABLE IF EXISTS rollcall_users, rollcall_imports, rollcall_introductions');
+  await pool.query('DROP TABLE IF EXISTS rollcall_users, rollcall_imports, rollcall_introductions, rollcall_introduction_requests');
   await pool.query('CHECKPOINT');
 }
 
