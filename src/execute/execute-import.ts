@@ -1,5 +1,5 @@
 import { isStoreConflictError, StoreConflictError } from '../adapters/store/errors.js';
-import type { ImportRecord, UserStore } from '../adapters/store/types.js';
+import type { ImportRecord, NewUser, UserStore } from '../adapters/store/types.js';
 import type { InputSource } from '../input/source.js';
 import { addIssues } from '../plan/add-issues.js';
 import { alreadyExistsIssue } from '../plan/already-exists.js';
@@ -135,8 +135,12 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   const importId = options.importId ?? crypto.randomUUID();
   const batches = userBatches(toCreate, importId, expiresAt, settings, settings.batchSize);
   const { users, secrets } = batches;
-  // Built before the transaction, so a hash function that breaks its contract fails before anything is written.
-  const first = batches.count > 0 ? await batches.build(0) : [];
+  // The first batch is built before the transaction, so a hash function that breaks its contract fails before
+  // anything is written. A synchronous hash (the default) then hashes each next batch while the store writes
+  // the one before; a slow asynchronous one (bcrypt, argon2) hashes them all first, so it never holds the
+  // transaction open.
+  const built: NewUser[][] = batches.count > 0 ? [await batches.build(0)] : [];
+  if (batches.asynchronous) for (let k = 1; k < batches.count; k++) built.push(await batches.build(k));
 
   const outcome: RecordedOutcome = {
     version: 1,
@@ -152,6 +156,18 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   // Set when the transaction's body has finished: a failure after that came from the commit itself, whose
   // outcome the error alone cannot tell (a connection lost while COMMIT's reply was on its way).
   let written: string[] | undefined;
+  // A hash that failed inside the transaction: its error goes up as it is, not as a store failure.
+  let hashFailure: { error: unknown } | undefined;
+  const build = (k: number): Promise<NewUser[]> => {
+    const batch = built[k];
+    if (batch !== undefined) return Promise.resolve(batch);
+    const building = batches.build(k).catch((error: unknown) => {
+      hashFailure ??= { error };
+      throw error;
+    });
+    building.catch(() => undefined); // awaited later, after the current batch is written
+    return building;
+  };
   try {
     userIds = await store.transaction(async (tx) => {
       signal?.throwIfAborted();
@@ -159,17 +175,15 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
       const ids: string[] = new Array<string>(users.length);
       const taken: string[] = [];
       let done = 0;
-      let next = Promise.resolve(first);
+      let next = build(0);
       for (let k = 0; k < batches.count; k++) {
         signal?.throwIfAborted();
         const batch = await next;
-        const creating = tx.createUsers(batch);
+        // Through a promise, so a store that returns its array or throws is handled as one that rejects.
+        const creating = Promise.resolve().then(() => tx.createUsers(batch));
         creating.catch(() => undefined); // awaited below, after the next batch has started building
-        if (k + 1 < batches.count) {
-          // The next batch's credentials are hashed while the store writes this one.
-          next = batches.build(k + 1);
-          next.catch(() => undefined);
-        }
+        // The next batch's credentials are hashed while the store writes this one.
+        if (k + 1 < batches.count) next = build(k + 1);
         let created;
         try {
           created = await creating;
@@ -220,6 +234,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
         return { imported: false, summary: lostRace(plan, toCreate, error.keys, options.messages) };
       }
     }
+    if (hashFailure !== undefined) throw hashFailure.error;
     if (error instanceof RollcallError || (signal?.aborted === true && error === signal.reason)) throw error;
     if (written === undefined) {
       throw new RollcallError('store_error', 'The import failed and was rolled back: no user was created.', { cause: error });

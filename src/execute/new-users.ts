@@ -17,6 +17,8 @@ export interface CredentialSettings {
 export interface UserBatches {
   /** How many batches there are. */
   readonly count: number;
+  /** Whether the hash answered with a promise in a batch built so far (bcrypt, argon2: slow, on the thread pool). */
+  readonly asynchronous: boolean;
   /** The plaintext secrets, in the rows' order; a secret is there once its batch was built. */
   readonly secrets: readonly string[];
   /** Every user in the rows' order; a user is there once its batch was built. */
@@ -75,8 +77,12 @@ export function userBatches(
     };
   }
 
+  let asynchronous = false;
   return {
     count: Math.ceil(rows.length / batchSize),
+    get asynchronous() {
+      return asynchronous;
+    },
     secrets,
     users,
     positions,
@@ -90,7 +96,8 @@ export function userBatches(
         const hashes: unknown[] = indexes.map((index) => hash(secrets[index] ?? ''));
         // An asynchronous hash (bcrypt, argon2) runs a slice at a time in parallel on the thread pool; a
         // synchronous one (the default) is not wrapped in promises it does not need.
-        const settled = hashes.some((h) => typeof h !== 'string') ? await Promise.all(hashes) : hashes;
+        if (hashes.some((h) => typeof h !== 'string')) asynchronous = true;
+        const settled = asynchronous ? await Promise.all(hashes) : hashes;
         indexes.forEach((index, n) => {
           const row = rows[index];
           if (row === undefined) return;
