@@ -158,7 +158,7 @@ export function describePostgresStore(
       await dropSchema(admin(), schema);
     });
 
-    it("introduces a whole import from a host table that keeps each user's import and row, once for concurrent readers", async () => {
+    it("introduces a whole import from a host table that keeps each user's import and row: counted before it is written, written once for concurrent readers", async () => {
       const schema = freshSchemaName();
       await createHostTable(admin(), schema);
       await admin().query(`ALTER TABLE ${quoteIdentifier(schema)}."App Users" ADD COLUMN "Import" varchar(64), ADD COLUMN "Row" integer`);
@@ -171,13 +171,36 @@ export function describePostgresStore(
         await tx.enqueueImportIntroductions?.(importId);
         return made;
       });
-      const counts = await Promise.all([1, 2, 3, 4].map(() => store.outbox.count()));
-      expect(counts).toEqual([1, 2, 3, 4].map(() => ({ pending: 5, sending: 0, sent: 0, failed: 0 })));
-      const listed = await store.outbox.list();
+      const requests = async (): Promise<unknown[]> =>
+        (await admin().query(`SELECT count(*)::integer AS n FROM ${quoteIdentifier(schema)}.rollcall_introduction_requests`)).rows;
+      // Counting reads only: the requested users count as pending, and the request stays.
+      expect(await store.outbox.count()).toEqual({ pending: 5, sending: 0, sent: 0, failed: 0 });
+      expect(await store.outbox.count({ importId: 'another' })).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0 });
+      expect(await requests()).toEqual([{ n: 1 }]);
+      // Listing writes them, once, however many list at once.
+      const lists = await Promise.all([1, 2, 3, 4].map(() => store.outbox.list()));
       const byRow = [...created].sort((a, b) => a.row - b.row);
-      expect(listed.map((i) => [i.importId, i.userId, i.email])).toEqual(byRow.map((c) => [importId, c.id, `u${String(c.row)}@example.org`]));
-      const { rows } = await admin().query(`SELECT count(*)::integer AS n FROM ${quoteIdentifier(schema)}.rollcall_introduction_requests`);
-      expect(rows).toEqual([{ n: 0 }]);
+      for (const listed of lists) {
+        expect(listed.map((i) => [i.importId, i.userId, i.email])).toEqual(byRow.map((c) => [importId, c.id, `u${String(c.row)}@example.org`]));
+      }
+      expect(new Set(lists.flatMap((listed) => listed.map((i) => i.id))).size).toBe(5);
+      expect(await requests()).toEqual([{ n: 0 }]);
+      expect(await store.outbox.count()).toEqual({ pending: 5, sending: 0, sent: 0, failed: 0 });
+      await dropSchema(admin(), schema);
+    });
+
+    it('reads an outbox migrated before introductions could be requested', async () => {
+      const schema = freshSchemaName();
+      await migratePostgresStore(client(), { schema });
+      await admin().query(`DROP TABLE ${quoteIdentifier(schema)}.rollcall_introduction_requests`);
+      const store = postgresStore({ ...extra, client: client(), schema });
+      await store.transaction(async (tx) => {
+        const created = await tx.createUsers([ada]);
+        await tx.enqueueIntroductions([{ importId: 'import-1', userId: created[0]?.id ?? '', email: ada.email, firstName: ada.firstName, lastName: ada.lastName }]);
+      });
+      expect(await store.outbox.count()).toEqual({ pending: 1, sending: 0, sent: 0, failed: 0 });
+      expect((await store.outbox.list()).map((i) => i.email)).toEqual([ada.email]);
+      expect((await store.outbox.claim({ limit: 5, leaseMs: 1000 })).map((i) => i.email)).toEqual([ada.email]);
       await dropSchema(admin(), schema);
     });
 

@@ -78,18 +78,36 @@ export async function requestImportIntroductions(db: Queryable, tables: Resolved
 /**
  * Writes the introductions of every requested import into the outbox, in request order and row order, and
  * removes the requests, in one statement: of concurrent callers one writes them, and the others (waiting on
- * the requests' row locks) find them gone. Cheap when nothing is requested.
+ * the requests' row locks) find them gone. When nothing is requested it writes nothing: one read of an empty
+ * table. A database migrated before requests existed has nothing requested.
  */
 export async function writeRequestedIntroductions(db: Queryable, tables: ResolvedTables): Promise<void> {
   const { columns } = tables;
   if (columns.importId === null || columns.row === null) return;
   const column = (name: string): string => `u.${quoteIdentifier(name)}`;
-  await db.query(
-    `WITH requested AS (DELETE FROM ${tables.introductionRequests} RETURNING seq, import_id)
-     INSERT INTO ${tables.introductions} (import_id, user_id, email, first_name, last_name)
-     SELECT r.import_id, ${column(columns.id)}::text, ${column(columns.email)}, ${column(columns.firstName)}, ${column(columns.lastName)}
-     FROM requested r JOIN ${tables.users} u ON ${column(columns.importId)}::text = r.import_id
-     ORDER BY r.seq, ${column(columns.row)}`,
+  try {
+    const { rows } = await db.query(`SELECT EXISTS (SELECT 1 FROM ${tables.introductionRequests}) AS requested`);
+    if ((rows[0] as { requested?: boolean } | undefined)?.requested !== true) return;
+    await db.query(
+      `WITH requested AS (DELETE FROM ${tables.introductionRequests} RETURNING seq, import_id)
+       INSERT INTO ${tables.introductions} (import_id, user_id, email, first_name, last_name)
+       SELECT r.import_id, ${column(columns.id)}::text, ${column(columns.email)}, ${column(columns.firstName)}, ${column(columns.lastName)}
+       FROM requested r JOIN ${tables.users} u ON ${column(columns.importId)}::text = r.import_id
+       ORDER BY r.seq, ${column(columns.row)}`,
+    );
+  } catch (error) {
+    // 42P01: undefined_table, a database whose migration predates the requests table.
+    if ((error as { code?: unknown }).code !== '42P01') throw error;
+  }
+}
+
+/** The users of requested imports, counted as pending introductions without writing them (a read-only count). */
+function requestedCount(tables: ResolvedTables): string {
+  const { columns } = tables;
+  if (columns.importId === null || columns.row === null) return '';
+  return (
+    ` UNION ALL SELECT 'pending', count(*)::integer FROM ${tables.introductionRequests} r ` +
+    `JOIN ${tables.users} u ON u.${quoteIdentifier(columns.importId)}::text = r.import_id WHERE $1::text IS NULL OR r.import_id = $1`
   );
 }
 
@@ -137,13 +155,17 @@ export function postgresOutbox(db: Queryable, tables: ResolvedTables): Introduct
     },
 
     async count(filter = {}) {
-      await writeRequestedIntroductions(db, tables);
-      const { rows } = await db.query(
-        `SELECT status, count(*)::integer AS n FROM ${table} WHERE $1::text IS NULL OR import_id = $1 GROUP BY status`,
-        [filter.importId ?? null],
-      );
+      const counted = `SELECT status, count(*)::integer AS n FROM ${table} WHERE $1::text IS NULL OR import_id = $1 GROUP BY status`;
+      let rows: unknown[];
+      try {
+        // One statement, one snapshot: an import's introductions are counted once, requested or written.
+        ({ rows } = await db.query(counted + requestedCount(tables), [filter.importId ?? null]));
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== '42P01') throw error; // migrated before requests existed
+        ({ rows } = await db.query(counted, [filter.importId ?? null]));
+      }
       const counts: Record<IntroductionStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
-      for (const row of rows as { status: IntroductionStatus; n: number }[]) counts[row.status] = row.n;
+      for (const row of rows as { status: IntroductionStatus; n: number }[]) counts[row.status] += row.n;
       return counts;
     },
 

@@ -84,10 +84,12 @@ export interface UserStoreTransaction {
 
   /**
    * Optional capability, only alongside `enqueueIntroductions`: adds an introduction for every user this
-   * transaction created for `importId`, in row order, as `enqueueIntroductions` would with those users; it
-   * commits or rolls back with them. The importer calls it instead of `enqueueIntroductions` when present, so
-   * a store that knows each user's import need not be handed every user a second time: the PostgreSQL store
-   * records one request here and writes the import's introductions when its outbox is next read.
+   * transaction created for `importId` (an import id names one import: the importer never reuses one), in
+   * row order, as `enqueueIntroductions` would with those users; it commits or rolls back with them. The
+   * importer calls it instead of `enqueueIntroductions` when present, so a store that knows each user's import
+   * need not be handed every user a second time. The PostgreSQL store records one request here and writes the
+   * import's introductions when its outbox is next claimed or listed (counts include them before that), from
+   * the users as they are then: a user deleted in between is not introduced.
    */
   enqueueImportIntroductions?(importId: string): Promise<void>;
 }
