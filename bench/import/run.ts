@@ -6,6 +6,9 @@
 //   per-row   one `INSERT ... VALUES ($1, $2, $3)` per row through pg, in one transaction, into the same
 //             plain table; --per-row-rows of them (default 20,000), scaled linearly to the file's rows
 //   autocommit the same without a transaction, each INSERT committing on its own: a tenth as many rows, scaled
+//   per-user  what a hand-written importer does: one INSERT per user into rollcall's own users table (all the
+//             columns rollcall writes: email, key, names, password hash, must-change, expiry, import, row), in one
+//             transaction; --per-row-rows of them, scaled like per-row (the hash is computed, not timed)
 // then one import through the library, timed phase by phase (profile.ts), to say where rollcall's time goes.
 //
 // Runs under scripts/postgres.sh (ROLLCALL_TEST_POSTGRES_URL), bundled to .bench/import-build/bench/import/run.js
@@ -20,7 +23,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { migratePostgresStore } from '../../src/adapters/store/postgres-migrate.js';
 import type { Profile } from './profile.js';
 import { userCells, usersCsv } from './users-csv.js';
 
@@ -127,16 +132,49 @@ async function insertRows(many: number, transaction: boolean): Promise<number> {
   return (seconds * rows) / many;
 }
 
+/** One INSERT per user into a fresh copy of rollcall's users table, with every column rollcall fills. */
+async function insertUsers(many: number): Promise<number> {
+  await pool.query('DROP SCHEMA IF EXISTS bench_naive CASCADE');
+  await migratePostgresStore(pool, { schema: 'bench_naive' });
+  await pool.query('CHECKPOINT');
+  const expires = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
+  const values = Array.from({ length: many }, (_, n) => {
+    const [first, last, email] = userCells(n + 1);
+    const hash = `sha256:${createHash('sha256').update(`password-${String(n)}`).digest('hex')}`;
+    return [email, email.toLowerCase(), first, last, hash, true, expires, 'bench-import', n + 2];
+  });
+  const client = await pool.connect();
+  const start = performance.now();
+  try {
+    await client.query('BEGIN');
+    for (const row of values) {
+      await client.query(
+        'INSERT INTO bench_naive.rollcall_users (email, email_key, first_name, last_name, password_hash, ' +
+          'must_change_password, credential_expires_at, import_id, import_row) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        row,
+      );
+    }
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  if ((await count('bench_naive.rollcall_users')) !== many) throw new Error('per-user did not insert every user');
+  await pool.query('DROP SCHEMA bench_naive CASCADE');
+  return (seconds * rows) / many;
+}
+
 const autocommitRows = Math.max(1, Math.round(perRowRows / 10));
 const contenders = {
   copy,
   rollcall: () => rollcall(values.cli),
   ...(baselineCli === undefined ? {} : { baseline: () => rollcall(baselineCli) }),
   perRow: () => insertRows(perRowRows, true),
+  perUser: () => insertUsers(perRowRows),
   autocommit: () => insertRows(autocommitRows, false),
 };
-const samples: Record<'copy' | 'rollcall' | 'baseline' | 'perRow' | 'autocommit', number[]> = {
-  copy: [], rollcall: [], baseline: [], perRow: [], autocommit: [],
+const samples: Record<'copy' | 'rollcall' | 'baseline' | 'perRow' | 'perUser' | 'autocommit', number[]> = {
+  copy: [], rollcall: [], baseline: [], perRow: [], perUser: [], autocommit: [],
 };
 const loadBefore = loadavg();
 for (let rep = 1; rep <= reps; rep++) {
@@ -162,6 +200,7 @@ const load = (xs: readonly number[]): string => xs.map((x) => x.toFixed(1)).join
 const copied = median(samples.copy);
 const imported = median(samples.rollcall);
 const inserted = median(samples.perRow);
+const insertedUsers = median(samples.perUser);
 const autocommitted = median(samples.autocommit);
 const baselined = median(samples.baseline);
 const baselineRow =
@@ -175,9 +214,10 @@ const report = `${rows.toLocaleString('en-US')} users (${(statSync(file).size / 
 | \`psql \\copy\` 3 columns into a plain table with a unique index on email | ${seconds(copied)} | ${runs(samples.copy)} | 1.00× |
 | \`rollcall import\` end to end (CLI, new tables) | ${seconds(imported)} | ${runs(samples.rollcall)} | ${(imported / copied).toFixed(2)}× \\copy |
 ${baselineRow}| one INSERT per row through pg in one transaction (${perRowRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(inserted)} | ${runs(samples.perRow)} | ${(inserted / imported).toFixed(1)}× rollcall |
+| one INSERT per user into rollcall's users table, all its columns, one transaction (${perRowRows.toLocaleString('en-US')} users measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(insertedUsers)} | ${runs(samples.perUser)} | ${(insertedUsers / imported).toFixed(1)}× rollcall |
 | one INSERT per row, each committing on its own (${autocommitRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / autocommitRows).toFixed(0)}) | ${seconds(autocommitted)} | ${runs(samples.autocommit)} | ${(autocommitted / imported).toFixed(1)}× rollcall |
 
-rollcall / \\copy = ${(imported / copied).toFixed(2)} (target at most 4: ${imported / copied <= 4 ? 'met' : 'missed'}); per-row / rollcall = ${(inserted / imported).toFixed(1)} in one transaction, ${(autocommitted / imported).toFixed(1)} committing each row (target at least 10: ${inserted / imported >= 10 ? 'met' : 'missed'} / ${autocommitted / imported >= 10 ? 'met' : 'missed'}).
+rollcall / \\copy = ${(imported / copied).toFixed(2)} (target at most 4: ${imported / copied <= 4 ? 'met' : 'missed'}); per-row / rollcall = ${(inserted / imported).toFixed(1)} in one transaction into the plain table, ${(insertedUsers / imported).toFixed(1)} per user into rollcall's table, ${(autocommitted / imported).toFixed(1)} committing each row (target at least 10: ${inserted / imported >= 10 ? 'met' : 'missed'} / ${insertedUsers / imported >= 10 ? 'met' : 'missed'} / ${autocommitted / imported >= 10 ? 'met' : 'missed'}).
 
 One more import through the library, timed (profile.ts):
 
