@@ -155,6 +155,13 @@ export function describePostgresStore(
           import_row: 2,
         },
       ]);
+      // A batch whose users all leave a column at its default (no attributes; invites: no password) stores the default.
+      const invited: NewUser = { ...ada, email: 'Bo@Example.org', emailKey: 'bo@example.org', attributes: {}, credential: { kind: 'invite', hash: 'sha256:bo', expiresAt: new Date('2030-01-01T00:00:00Z') } };
+      await store.transaction((tx) => tx.createUsers([invited]));
+      const { rows: [bo] } = await admin().query(
+        `SELECT attributes, password_hash, must_change_password, invite_token_hash FROM ${quoteIdentifier(schema)}.rollcall_users WHERE email_key = 'bo@example.org'`,
+      );
+      expect(bo).toEqual({ attributes: {}, password_hash: null, must_change_password: false, invite_token_hash: 'sha256:bo' });
       await dropSchema(admin(), schema);
     });
 

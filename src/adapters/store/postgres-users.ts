@@ -12,6 +12,8 @@ interface InsertColumn {
   /** A cast applied to the unnested value, for a type bound as text (`jsonb`). */
   readonly cast?: 'jsonb';
   readonly value: (user: NewUser) => string | number | boolean | null;
+  /** The value rollcall's own table gives the column when it is left out (`{}` attributes, no hash). */
+  readonly byDefault?: string | boolean | null;
 }
 
 /**
@@ -105,7 +107,11 @@ export async function copyUsers(
   state: CopyState = {},
 ): Promise<CreatedUser[]> {
   if (users.length === 0) return [];
-  const columns = insertColumns(tables, users);
+  // On rollcall's own table a column every user leaves at its default (no attributes, no invite hash) is left
+  // out: less to send, and nothing for the server to parse.
+  const columns = insertColumns(tables, users).filter(
+    (c) => !tables.ownUsersTable || c.byDefault === undefined || users.some((user) => c.value(user) !== c.byDefault),
+  );
   if (state.indexChecked !== true) {
     // COPY has no ON CONFLICT to fail on a table without a unique index on the key: ask the planner first,
     // once per transaction (the index cannot be dropped while the transaction holds rows of the table).
@@ -339,6 +345,7 @@ function insertColumns(tables: ResolvedTables, users: readonly NewUser[]): Inser
   optional(columns.attributes, {
     type: 'text',
     cast: 'jsonb',
+    byDefault: '{}',
     value: (u) => {
       // Most imports have no optional columns: skip building an object per user to say `{}`.
       const entries = Object.entries(u.attributes);
@@ -350,14 +357,17 @@ function insertColumns(tables: ResolvedTables, users: readonly NewUser[]): Inser
   }
   optional(columns.passwordHash, {
     type: 'text',
+    byDefault: null,
     value: (u) => (u.credential.kind === 'password' ? u.credential.hash : null),
   });
   optional(columns.mustChangePassword, {
     type: 'boolean',
+    byDefault: false,
     value: (u) => u.credential.kind === 'password' && u.credential.mustChange,
   });
   optional(columns.inviteTokenHash, {
     type: 'text',
+    byDefault: null,
     value: (u) => (u.credential.kind === 'invite' ? u.credential.hash : null),
   });
   // One expiry for a whole import: written out once, not once per user.
