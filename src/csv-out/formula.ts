@@ -24,11 +24,15 @@ const separators = new Set(separatorChars);
 // Spreadsheets skip leading whitespace before a formula; `\s` already holds TAB, CR and LF, which are
 // triggers themselves. Apostrophes before a part that starts like a formula keep neutralising reversible
 // (see restoreFormula).
-const trigger = `[${triggerChars.map((c) => (c === '-' ? '\\-' : c)).join('')}]`;
+const triggerClass = triggerChars.map((c) => (c === '-' ? '\\-' : c)).join('');
+const trigger = `[${triggerClass}]`;
 const formulaAt = new RegExp(`\\s*${trigger}`, 'y');
 const space = /\s/;
-// Most cells are plain words: this rules them out before any segment is looked at.
-const maybeGuarded = new RegExp(`^['\\s]|^${trigger}|[${separatorChars.join('')}]`);
+// Most cells are plain words, or words with a separator (`Smith, Jr.`): this rules them out before any
+// segment is looked at. Every pattern the guards look for at a segment's start (`'*\s*[trigger]`) starts
+// with an apostrophe or a trigger, or with whitespace followed by more whitespace or a trigger. (Reading a
+// whole run of whitespace from each separator would be quadratic: TAB, CR and LF are separators too.)
+const maybeGuarded = new RegExp(`(?:^|[${separatorChars.join('')}])(?:['${triggerClass}]|\\s[\\s${triggerClass}])`);
 
 /**
  * Whether one character makes a spreadsheet read a cell starting with it as a formula: `=` `+` `-` `@`,

@@ -9,9 +9,56 @@ import { formatRow } from './format-row.js';
  * @example writeCsv([['Email', 'Name'], ['ada@example.com', 'Ada']]) // 'Email,Name\r\nada@example.com,Ada\r\n'
  */
 export function writeCsv(rows: Iterable<readonly string[]>, options?: CsvWriteOptions): string {
-  let text = '';
-  for (const line of csvLines(rows, options)) text += line;
-  return text;
+  const csv = csvText(resolveCsvOptions(options));
+  for (const row of rows) csv.add(row);
+  return csv.text();
+}
+
+/**
+ * A CSV text built one row at a time: what {@link writeCsv} uses, for callers that have no iterable of rows.
+ *
+ * @internal
+ */
+export interface CsvText {
+  /** Adds a row; the array is not kept, so a caller may fill the same one again for the next row. */
+  add(row: readonly string[]): void;
+  /** The text of the rows added so far, exactly as {@link writeCsv} writes them. */
+  text(): string;
+}
+
+// The text is built in pieces of about this many characters. `+=` makes a tree of the strings it joins, and
+// a piece is made flat (one run of characters) once it is this long: a tree of a whole large file costs far
+// more memory and time to keep and to read than a few thousand flat pieces do.
+const pieceLength = 16_384;
+
+/**
+ * Starts a CSV text with options already checked; rows are then formatted as they are added.
+ *
+ * @internal
+ */
+export function csvText(options: ResolvedCsvOptions): CsvText {
+  const line = lineWriter(options);
+  let done = '';
+  let piece = '';
+  return {
+    add(row) {
+      piece += line(row);
+      if (piece.length >= pieceLength) {
+        done += flat(piece);
+        piece = '';
+      }
+    },
+    text: () => done + piece,
+  };
+}
+
+/**
+ * Returns the string made flat: reading a character of a string built by `+=` makes the engine copy its parts
+ * into one run of characters (V8 does so; the comparison keeps the read from being left out). The text is
+ * the same either way; only the time to build it changes.
+ */
+function flat(text: string): string {
+  return text.charCodeAt(0) >= 0 ? text : text;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { CsvWriteOptions } from '../csv-out/csv-options.js';
-import { writeCsv } from '../csv-out/write-csv.js';
+import { resolveCsvOptions, type CsvWriteOptions } from '../csv-out/csv-options.js';
+import { csvText } from '../csv-out/write-csv.js';
 import type { PlanColumn } from '../plan/import-plan.js';
 import type { ErrorSummary } from '../report/summary.js';
 
@@ -105,14 +105,19 @@ export function resultsCsv(
   const header = [label('firstName', 'First Name'), label('lastName', 'Last Name'), label('email', 'Email')];
   if (credential !== null) header.push(credential === 'password' ? 'Temporary Password' : 'Invite Token');
   header.push(...optional.map((c) => c.label));
-  function* rows(): Generator<readonly string[]> {
-    yield header;
-    for (const user of created) {
-      const cells = [user.firstName, user.lastName, user.email];
-      if (credential !== null) cells.push((credential === 'password' ? user.temporaryPassword : user.inviteToken) ?? '');
-      for (const column of optional) cells.push(user.attributes[column.key] ?? '');
-      yield cells;
-    }
+  const csv = csvText(resolveCsvOptions({ bom: true, ...options }));
+  csv.add(header);
+  // One array, filled again for every user (the writer keeps none), rather than one array per user.
+  const cells = header.slice();
+  const secret = credential === 'password' ? 'temporaryPassword' : 'inviteToken';
+  for (const user of created) {
+    cells[0] = user.firstName;
+    cells[1] = user.lastName;
+    cells[2] = user.email;
+    let i = 3;
+    if (credential !== null) cells[i++] = user[secret] ?? '';
+    for (const column of optional) cells[i++] = user.attributes[column.key] ?? '';
+    csv.add(cells);
   }
-  return writeCsv(rows(), { bom: true, ...options });
+  return csv.text();
 }

@@ -129,3 +129,40 @@ describe('restoreFormula', () => {
     expect(restoreFormula(input)).toBe(expected);
   });
 });
+
+/** The parts the guards look at, found the slow way: the cell, and the text after each separator in it. */
+function parts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (',;\t|\r\n'.includes(text.charAt(i))) starts.push(i + 1);
+  return starts;
+}
+const trigger = '[=+\\-@\\t\\r\\n\\uFF1D\\uFF0B\\uFF0D\\uFF20]';
+const startsFormula = new RegExp(`^\\s*${trigger}`);
+const startsGuarded = new RegExp(`^'*\\s*${trigger}`);
+const startsNeutralised = new RegExp(`^'+\\s*${trigger}`);
+/** Units that make parts: separators, apostrophes, whitespace of several kinds, triggers, and letters. */
+const partCell = fc.oneof(
+  cell,
+  fc.string({ unit: fc.constantFrom(',', ';', '\t', '|', '\r', '\n', "'", ' ', '\u00A0', '\u3000', '\uFEFF', '=', '-', '\uFF20', 'a', 'é'), maxLength: 10 }),
+);
+
+describe('the guards against the same rules checked part by part, the slow way', () => {
+  it('isFormulaSafe, neutraliseFormula and restoreFormula agree with them for every cell', () => {
+    fc.assert(
+      fc.property(partCell, (text) => {
+        const starts = parts(text);
+        expect(isFormulaSafe(text)).toBe(starts.every((i) => !startsFormula.test(text.slice(i))));
+        let neutralised = '';
+        let restored = '';
+        for (let i = 0; i < text.length; i++) {
+          if (starts.includes(i) && startsGuarded.test(text.slice(i))) neutralised += "'";
+          if (!(starts.includes(i) && startsNeutralised.test(text.slice(i)))) restored += text.charAt(i);
+          neutralised += text.charAt(i);
+        }
+        expect(neutraliseFormula(text)).toBe(neutralised);
+        expect(restoreFormula(text)).toBe(restored);
+      }),
+      { numRuns: numRuns * 5 },
+    );
+  });
+});

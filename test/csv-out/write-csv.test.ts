@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CsvWriteOptions } from '../../src/csv-out/csv-options.js';
+import { resolveCsvOptions, type CsvWriteOptions } from '../../src/csv-out/csv-options.js';
 import { isFormulaSafe, neutraliseFormula, restoreFormula } from '../../src/csv-out/formula.js';
-import { csvBytes, csvLines, csvLinesAsync, writeCsv } from '../../src/csv-out/write-csv.js';
+import { csvBytes, csvLines, csvLinesAsync, csvText, writeCsv } from '../../src/csv-out/write-csv.js';
 import { RollcallError } from '../../src/rollcall-error.js';
 import { numRuns, rows } from './cell-arbitrary.js';
 
@@ -89,6 +89,27 @@ describe('csvLines and csvLinesAsync', () => {
         expect(asyncLines).toEqual(lines);
       }),
       { numRuns },
+    );
+  });
+
+  it('are exactly writeCsv for a text long enough to be built in many pieces, and for one row array filled anew', () => {
+    fc.assert(
+      fc.property(rows, options, (sample, opts) => {
+        // At least 3 characters a row (`""` and LF): more than the 16,384 of a piece.
+        const input = Array.from({ length: Math.ceil(6_000 / sample.length) }, () => sample).flat();
+        const text = writeCsv(input, opts);
+        expect(text.length).toBeGreaterThan(16_384);
+        expect(text).toBe([...csvLines(input, opts)].join(''));
+        const csv = csvText(resolveCsvOptions(opts));
+        const row: string[] = [];
+        for (const cells of input) {
+          row.length = 0;
+          row.push(...cells);
+          csv.add(row);
+        }
+        expect(csv.text()).toBe(text);
+      }),
+      { numRuns: 20 },
     );
   });
 

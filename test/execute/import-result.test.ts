@@ -1,11 +1,14 @@
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/store/memory.js';
 import { isFormulaSafe, restoreFormula } from '../../src/csv-out/formula.js';
+import { writeCsv } from '../../src/csv-out/write-csv.js';
 import { resultsCsv, type CreatedEntry } from '../../src/execute/import-result.js';
 import { importUsers } from '../../src/execute/import-users.js';
 import { column } from '../../src/schema/column.js';
 import { usersSchema } from '../../src/schema/users.js';
+import { cell, numRuns } from '../csv-out/cell-arbitrary.js';
 
 const columns = [
   { key: 'firstName', label: 'First Name', required: true },
@@ -55,6 +58,58 @@ describe('resultsCsv', () => {
     expect(rows.map((r) => restoreFormula(r[4] ?? ''))).toEqual(departments);
     expect(rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual(
       result.created.map((c) => ['Zoë', 'Ñúñez', c.email, c.temporaryPassword]),
+    );
+  });
+
+  it('is exactly writeCsv of the header and one row per user, for any cells, columns, credential and options', () => {
+    const optional = fc.uniqueArray(fc.constantFrom('department', 'team', 'phone'), { maxLength: 3 });
+    const entry = (keys: readonly string[]): fc.Arbitrary<CreatedEntry> =>
+      fc.record(
+        {
+          row: fc.nat(),
+          email: cell,
+          firstName: cell,
+          lastName: cell,
+          attributes: fc.dictionary(fc.constantFrom(...keys, 'unused'), cell),
+          temporaryPassword: cell,
+          inviteToken: cell,
+        },
+        { requiredKeys: ['row', 'email', 'firstName', 'lastName', 'attributes'] },
+      );
+    const input = optional.chain((keys) =>
+      fc.record({
+        columns: fc.constant([
+          ...columns.slice(0, 3),
+          ...keys.map((key) => ({ key, label: `${key[0]?.toUpperCase() ?? ''}${key.slice(1)}`, required: false })),
+        ]),
+        created: fc.array(entry(keys), { maxLength: 8 }),
+        credential: fc.constantFrom('password' as const, 'invite' as const, null),
+        options: fc.record(
+          {
+            delimiter: fc.constantFrom(',' as const, ';' as const, '\t' as const, '|' as const),
+            lineEnding: fc.constantFrom('\r\n' as const, '\n' as const),
+            bom: fc.boolean(),
+          },
+          { requiredKeys: [] },
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(input, ({ columns: cols, created, credential, options }) => {
+        const optionalColumns = cols.slice(3);
+        const header = ['First Name', 'Last Name', 'Email'];
+        if (credential !== null) header.push(credential === 'password' ? 'Temporary Password' : 'Invite Token');
+        header.push(...optionalColumns.map((c) => c.label));
+        const rows = created.map((user) => [
+          user.firstName,
+          user.lastName,
+          user.email,
+          ...(credential === null ? [] : [(credential === 'password' ? user.temporaryPassword : user.inviteToken) ?? '']),
+          ...optionalColumns.map((c) => user.attributes[c.key] ?? ''),
+        ]);
+        expect(resultsCsv(cols, credential, created, options)).toBe(writeCsv([header, ...rows], { bom: true, ...options }));
+      }),
+      { numRuns },
     );
   });
 });

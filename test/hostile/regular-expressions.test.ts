@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { formatCsvRow } from '../../src/csv-out/format-row.js';
 import { neutraliseFormula, restoreFormula } from '../../src/csv-out/formula.js';
 import { matchHeader } from '../../src/schema/header-match.js';
 import { normaliseHeader } from '../../src/schema/normalise-header.js';
@@ -59,9 +60,12 @@ const reviewed = [
   'cli/send-intro-command.ts: /[\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff]/gu',
   'cli/users-command.ts: /[\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff]/gu',
   'csv-out/format-row.ts: /[",;\\t|\\r\\n]|^\\s|\\s$/',
+  // The writer's plain-cell test: a class anchored at the start, a class anywhere, a class anchored at the end.
+  "csv-out/format-row.ts: /^['\\s=+\\-@\\uFF1D\\uFF0B\\uFF0D\\uFF20]|[\",;\\t|\\r\\n]|\\s$/",
   'csv-out/formula.ts: /\\s/',
   "csv-out/formula.ts: new RegExp(`\\\\s*${trigger}`, 'y')",
-  "csv-out/formula.ts: new RegExp(`^['\\\\s]|^${trigger}|[${separatorChars.join('')}]`)",
+  // At the start or right after a separator, one or two characters of fixed classes: three at most.
+  "csv-out/formula.ts: new RegExp(`(?:^|[${separatorChars.join('')}])(?:['${triggerClass}]|\\\\s[\\\\s${triggerClass}])`)",
   'execute/secret-generator.ts: /[0-9]/u',
   'execute/secret-generator.ts: /[A-Z]/u',
   'execute/secret-generator.ts: /[a-z]/u',
@@ -197,5 +201,12 @@ describe('the formula guards on long adversarial strings', () => {
     const cells = [`${'\t'.repeat(n)}x`, `${'\n'.repeat(n)}x`, `${";'".repeat(n)}=1`, `${"'".repeat(n)}=1`, `${'; '.repeat(n)}@x`];
     for (const cell of cells) expect(restoreFormula(neutraliseFormula(cell))).toBe(cell);
     expect(neutraliseFormula(`${"'".repeat(n)}=1`)).toBe(`'${"'".repeat(n)}=1`);
+  });
+
+  it('the writer tells plain cells from the rest in long runs of whitespace, apostrophes and triggers', () => {
+    const n = 100_000;
+    const plain = [`x${' '.repeat(n)}x`, `x${'\u3000'.repeat(n)}x`, `x${"'".repeat(n)}`, `x${'=-+@'.repeat(n)}`];
+    expect(formatCsvRow(plain)).toBe(plain.join(','));
+    expect(formatCsvRow([`x${' '.repeat(n)}`, `${"'".repeat(n)}=`])).toBe(`"x${' '.repeat(n)}","'${"'".repeat(n)}="`);
   });
 });
