@@ -28,7 +28,7 @@ export interface PlanOptions<S extends Schema = typeof usersSchema, A = unknown>
   readonly messages?: Messages;
   /** Stops reading; planning then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
-  /** Valid rows looked up per store query; default 1,000. */
+  /** Valid rows looked up per store query; default 5,000. */
   readonly batchSize?: number;
   /** Called after each batch of rows read, for a progress display. */
   readonly onProgress?: (progress: { readonly rowsRead: number }) => void;
@@ -57,7 +57,7 @@ export async function planImport<S extends Schema = typeof usersSchema, A = unkn
   const columns = planColumns(schema);
   const limits = resolveLimits(options);
   const settings = planSettings(options, limits);
-  const batchSize = positiveOption('batchSize', options.batchSize ?? 1000);
+  const batchSize = positiveOption('batchSize', options.batchSize ?? 5000);
   await requireAuthorized(options);
 
   const hasher = fileHasher(input, options.signal);
