@@ -57,45 +57,36 @@ describe('userBatches', () => {
   });
 });
 
+/** Imports seven users in batches of two with `hash`; says how many were hashed when the transaction began. */
+async function hashedBeforeTransaction(hash: (secret: string) => string | Promise<string>): Promise<{ before: number; all: number }> {
+  const store = memoryStore();
+  const plan = await planImport(usersFile(7), { ...who, store });
+  let hashed = 0;
+  let before = -1;
+  const watched: UserStore = {
+    ...store,
+    transaction: (fn) => {
+      before = hashed;
+      return store.transaction(fn);
+    },
+  };
+  const counting = (secret: string): string | Promise<string> => {
+    const result = hash(secret);
+    hashed++;
+    return result;
+  };
+  const result = await executeImport(plan, { ...who, store: watched, hashPassword: counting, batchSize: 2 });
+  expect(result.imported).toBe(true);
+  return { before, all: hashed };
+}
+
 describe('executeImport with batches', () => {
   it('hashes every batch before the transaction when the hash is asynchronous, so a slow hash never holds it open', async () => {
-    const store = memoryStore();
-    const plan = await planImport(usersFile(7), { ...who, store });
-    let hashed = 0;
-    let hashedAtTransaction = -1;
-    const watched: UserStore = {
-      ...store,
-      transaction: (fn) => {
-        hashedAtTransaction = hashed;
-        return store.transaction(fn);
-      },
-    };
-    const hashPassword = async (secret: string): Promise<string> => {
-      await Promise.resolve();
-      hashed++;
-      return hashSecret(secret);
-    };
-    const result = await executeImport(plan, { ...who, store: watched, hashPassword, batchSize: 2 });
-    expect(result.imported).toBe(true);
-    expect(hashedAtTransaction).toBe(7);
+    expect(await hashedBeforeTransaction((secret) => Promise.resolve(hashSecret(secret)))).toEqual({ before: 7, all: 7 });
   });
 
   it('hashes a synchronous hash batch by batch inside the transaction: only the first batch before it', async () => {
-    const store = memoryStore();
-    const plan = await planImport(usersFile(7), { ...who, store });
-    let hashed = 0;
-    let hashedAtTransaction = -1;
-    const watched: UserStore = {
-      ...store,
-      transaction: (fn) => {
-        hashedAtTransaction = hashed;
-        return store.transaction(fn);
-      },
-    };
-    const result = await executeImport(plan, { ...who, store: watched, hashPassword: (s) => (hashed++, hashSecret(s)), batchSize: 2 });
-    expect(result.imported).toBe(true);
-    expect(hashedAtTransaction).toBe(2);
-    expect(hashed).toBe(7);
+    expect(await hashedBeforeTransaction(hashSecret)).toEqual({ before: 2, all: 7 });
   });
 
   it("rethrows a hash's own failure in a later batch as it is, not as a store failure, and creates nobody", async () => {
