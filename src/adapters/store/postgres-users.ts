@@ -1,12 +1,11 @@
 import { StoreConflictError, StoreError } from './errors.js';
 import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
-import { copyRows, copyValue, type CopyFrom } from './postgres-copy.js';
 import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
 import type { CreatedUser, ExistingUser, InviteRedemption, NewUser, StoredUser, UserPage } from './types.js';
 
 /** One column of a batch insert: its name, the type of its array parameter, and how to read the value. */
-interface InsertColumn {
+export interface InsertColumn {
   readonly column: string;
   readonly type: 'text' | 'boolean' | 'timestamptz' | 'integer';
   /** A cast applied to the unnested value, for a type bound as text (`jsonb`). */
@@ -91,103 +90,8 @@ export async function insertUsers(
   return users.map((user, index) => ({ id: ids.get(index) ?? '', emailKey: user.emailKey, row: user.row }));
 }
 
-/**
- * Creates users with `COPY … FROM STDIN` straight into the users table, in email-key order, inside a
- * savepoint: the server's bulk path, with no array to encode or parse. A taken key aborts the COPY at the
- * first one it meets, so the savepoint is rolled back and one lookup names every key of the batch that is
- * taken (or repeated in it) in the `StoreConflictError`; the caller's transaction stays usable. COPY returns
- * no rows, so the ids come from one more query: by a range of the primary key on rollcall's own table, by key
- * on a host's.
- */
-export async function copyUsers(
-  db: Queryable,
-  tables: ResolvedTables,
-  users: readonly NewUser[],
-  copyFrom: CopyFrom,
-  state: CopyState = {},
-): Promise<CreatedUser[]> {
-  if (users.length === 0) return [];
-  // On rollcall's own table a column every user leaves at its default (no attributes, no invite hash) is left
-  // out: less to send, and nothing for the server to parse.
-  const columns = insertColumns(tables, users).filter(
-    (c) => !tables.ownUsersTable || c.byDefault === undefined || users.some((user) => c.value(user) !== c.byDefault),
-  );
-  if (state.indexChecked !== true) {
-    // COPY has no ON CONFLICT to fail on a table without a unique index on the key: ask the planner first,
-    // once per transaction (the index cannot be dropped while the transaction holds rows of the table).
-    const target = tables.columns.emailKey === null ? `(${tables.keyExpression})` : tables.keyExpression;
-    await queryOrExplain(
-      db,
-      `INSERT INTO ${tables.users} (${quoteIdentifier(tables.columns.email)}) SELECT NULL WHERE false ` +
-        `ON CONFLICT (${target}) DO NOTHING`,
-      [],
-      tables,
-    );
-    state.indexChecked = true;
-  }
-  // The importer hands batches over in key order already; sorting again would cost as much as checking.
-  const order = inKeyOrder(users);
-  const sql = `COPY ${tables.users} (${columns.map((c) => quoteIdentifier(c.column)).join(', ')}) FROM STDIN`;
-  // rollcall's own table numbers users from a sequence: every id this COPY draws is above the largest id
-  // visible before it (or drawn by this transaction's previous COPY), so its rows can be read back by a range
-  // of the primary key instead of by key.
-  const since = !tables.ownUsersTable
-    ? undefined
-    : (state.lastId ??
-      ((await db.query(`SELECT coalesce(max(id), 0)::text AS id FROM ${tables.users}`)).rows[0] as { id: string }).id);
-  await db.query('SAVEPOINT rollcall_copy');
-  try {
-    const encode = copyLine(columns);
-    await copyRows(copyFrom, db, sql, order.map((index) => users[index]).filter((user) => user !== undefined), encode);
-  } catch (error) {
-    await db.query('ROLLBACK TO SAVEPOINT rollcall_copy');
-    // 23505: unique_violation. Anything else is not a conflict and goes up as it is.
-    if ((error as { code?: unknown }).code !== '23505') throw error;
-    const taken = await takenKeys(db, tables, users);
-    if (taken.length === 0) throw error;
-    throw new StoreConflictError('email_taken', taken, { cause: error });
-  }
-  await db.query('RELEASE SAVEPOINT rollcall_copy');
-  const ids = new Array<string>(users.length).fill('');
-  if (since !== undefined) {
-    // COPY reads its rows in order and the identity draws one increasing value per row, so this batch's ids in
-    // id order are its users in the order they were sent; their rows, read alongside, confirm it. Two texts,
-    // not a result row per user.
-    const { rows } = await db.query(
-      `SELECT string_agg(id::text, ',' ORDER BY id) AS ids, string_agg(import_row::text, ',' ORDER BY id) AS rows ` +
-        `FROM ${tables.users} WHERE id > $1::bigint AND import_id = ANY($2::text[])`,
-      [since, arrayLiteral([...new Set(users.map((user) => user.importId))])],
-    );
-    const read = rows[0] as { ids: string | null; rows: string | null } | undefined;
-    const sent = order.map((index) => String(users[index]?.row)).join(',');
-    if (read?.ids != null && read.rows === sent) {
-      const drawn = read.ids.split(',');
-      drawn.forEach((id, k) => {
-        const index = order[k];
-        if (index !== undefined) ids[index] = id;
-      });
-      state.lastId = drawn.at(-1);
-    }
-  }
-  // Any user not read back by range (a host's table, or rows that did not come back as sent) is
-  // looked up by key: one index probe each, forced by the scalar subquery (a join would scan the table).
-  const missing = users.flatMap((user, index) => (ids[index] === '' ? [{ user, index }] : []));
-  if (missing.length > 0) {
-    const { rows } = await db.query(
-      `SELECT e.i::integer AS i, (SELECT u.${quoteIdentifier(tables.columns.id)}::text FROM ${tables.users} u ` +
-        `WHERE ${tables.keyExpression} = ${probe(tables)}) AS id FROM unnest($1::text[]) WITH ORDINALITY AS e(v, i)`,
-      [arrayLiteral(missing.map(({ user }) => probeValue(tables, user)))],
-    );
-    for (const row of rows as { i: number; id: string | null }[]) {
-      const index = missing[row.i - 1]?.index;
-      if (index !== undefined && row.id !== null) ids[index] = row.id;
-    }
-  }
-  return users.map((user, index) => ({ id: ids[index] ?? '', emailKey: user.emailKey, row: user.row }));
-}
-
 /** The keys of `users` that the table already holds or that appear twice among them, each once. */
-async function takenKeys(db: Queryable, tables: ResolvedTables, users: readonly NewUser[]): Promise<string[]> {
+export async function takenKeys(db: Queryable, tables: ResolvedTables, users: readonly NewUser[]): Promise<string[]> {
   const taken = new Set<string>();
   const seen = new Set<string>();
   for (const { emailKey } of users) {
@@ -208,11 +112,11 @@ async function takenKeys(db: Queryable, tables: ResolvedTables, users: readonly 
 }
 
 /** SQL for the key of an unnested value `e.v`: the key itself, or `lower(email)` for a table without a key column. */
-function probe(tables: ResolvedTables): string {
+export function probe(tables: ResolvedTables): string {
   return tables.columns.emailKey === null ? 'lower(e.v)' : 'e.v';
 }
 
-function probeValue(tables: ResolvedTables, user: NewUser): string {
+export function probeValue(tables: ResolvedTables, user: NewUser): string {
   return tables.columns.emailKey === null ? user.email : user.emailKey;
 }
 
@@ -319,7 +223,7 @@ function storedUserOf(tables: ResolvedTables, row: UserRow): StoredUser {
 }
 
 /** The columns this batch writes; refuses, before any query, a field the table has no column for. */
-function insertColumns(tables: ResolvedTables, users: readonly NewUser[]): InsertColumn[] {
+export function insertColumns(tables: ResolvedTables, users: readonly NewUser[]): InsertColumn[] {
   const { columns, attributeColumns } = tables;
   const own = new Set(Object.keys(attributeColumns));
   const needs = (field: string, column: string | null): void => {
@@ -389,7 +293,8 @@ function insertColumns(tables: ResolvedTables, users: readonly NewUser[]): Inser
   return list;
 }
 
-async function queryOrExplain(
+/** Runs a write, turning "no unique index for ON CONFLICT" into `invalid_store_options`. */
+export async function queryOrExplain(
   db: Queryable,
   sql: string,
   params: unknown[],
@@ -411,49 +316,6 @@ async function queryOrExplain(
 }
 
 /** Compares keys by UTF-16 code units: a total order both stores and the lock order agree on. */
-/** What one transaction's COPYs remember between batches, to skip statements whose answer is known. */
-export interface CopyState {
-  /** The unique index on the key was found. */
-  indexChecked?: boolean;
-  /** The largest id the transaction's previous COPY drew. */
-  lastId?: string | undefined;
-}
-
-/** The positions of `users` in email-key order: as they are when already sorted, else sorted. */
-function inKeyOrder(users: readonly NewUser[]): number[] {
-  const order = users.map((_, index) => index);
-  const key = (index: number): string => users[index]?.emailKey ?? '';
-  for (let i = 1; i < users.length; i++) {
-    if (compareKeys(key(i - 1), key(i)) > 0) return order.sort((a, b) => compareKeys(key(a), key(b)));
-  }
-  return order;
-}
-
-/**
- * Encodes a user as one line of COPY text. Each column remembers its last value and encoding: the import id,
- * the expiry and the must-change flag are the same for a whole batch, and are encoded once.
- */
-function copyLine(columns: readonly InsertColumn[]): (user: NewUser) => string {
-  const encoders = columns.map((column) => {
-    let last: unknown = undefined;
-    let encoded = '';
-    return (user: NewUser): string => {
-      const value = column.value(user);
-      if (value !== last || encoded === '') {
-        last = value;
-        encoded = copyValue(value);
-      }
-      return encoded;
-    };
-  });
-  const [first, ...rest] = encoders;
-  return (user) => {
-    let line = first === undefined ? '' : first(user);
-    for (const encode of rest) line += '\t' + encode(user);
-    return line;
-  };
-}
-
-function compareKeys(a: string, b: string): number {
+export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

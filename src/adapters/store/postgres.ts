@@ -3,7 +3,8 @@ import { runTransaction, type PostgresClient } from './postgres-client.js';
 import type { CopyFrom } from './postgres-copy.js';
 import { enqueueIntroductions, postgresOutbox, requestImportIntroductions } from './postgres-outbox.js';
 import { resolveTables, type TableOptions } from './postgres-table.js';
-import { copyUsers, findUsersByKey, insertUsers, listUsers, redeemInvite, type CopyState } from './postgres-users.js';
+import { copyUsers, type CopyState } from './postgres-copy-users.js';
+import { findUsersByKey, insertUsers, listUsers, redeemInvite } from './postgres-users.js';
 import type { ImportRecord, IntroductionOutbox, OutboxTransaction, UserPage, StoredUser, UserStore } from './types.js';
 
 /** Options of {@link postgresStore}. */
