@@ -129,10 +129,12 @@ export function describeStoreFaults(name: string, factory: () => Promise<FaultTa
         const { store, log } = faultyStore(target.store);
         const result = await runImport(store);
         expect(result).toMatchObject({ imported: true });
-        // The plan's lookups, then one more: executeImport given the file plans it again (in one batch of 1,000).
+        // The plan's lookups, then one more: executeImport given the file plans it again (in one batch of 5,000).
         expect(log.steps.filter((s) => s.startsWith('findExistingEmails'))).toHaveLength(Math.ceil(rowCount / batchSize) + 1);
         expect(log.steps.filter((s) => s.startsWith('createUsers'))).toHaveLength(Math.ceil(rowCount / batchSize));
         expect(log.steps.at(-1)).toBe('commit');
+        // The introductions: every store here offers one request for the whole import.
+        expect(log.steps.filter((s) => s.startsWith('enqueue'))).toEqual(['enqueueImportIntroductions']);
       });
     });
 

@@ -58,6 +58,8 @@ export function faultyStore<S extends UserStore>(inner: S, fault?: Fault): { sto
     };
     const enqueue = tx.enqueueIntroductions?.bind(tx);
     if (enqueue) wrapped.enqueueIntroductions = (list) => guard(`enqueueIntroductions(${String(list.length)})`, () => enqueue(list));
+    const enqueueImport = tx.enqueueImportIntroductions?.bind(tx);
+    if (enqueueImport) wrapped.enqueueImportIntroductions = (importId) => guard('enqueueImportIntroductions', () => enqueueImport(importId));
     return wrapped;
   };
 
