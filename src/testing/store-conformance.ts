@@ -81,7 +81,9 @@ export function describeStoreConformance(
         equal(created.map((c) => c.emailKey), users.map((u) => u.emailKey), 'keys in input order');
         equal(created.map((c) => c.row), users.map((u) => u.row), 'rows in input order');
         equal(new Set(created.map((c) => c.id)).size, 1000, 'distinct ids');
-        equal((await store.findExistingEmails(users.map((u) => u.emailKey))).size, 1000, 'all findable');
+        const found = await store.findExistingEmails(users.map((u) => u.emailKey));
+        equal(found.size, 1000, 'all findable');
+        equal(created.map((c) => found.get(c.emailKey)?.id), created.map((c) => c.id), "each user's own id");
       });
 
       test('stores names, email and attributes as given, non-ASCII included', async (store) => {

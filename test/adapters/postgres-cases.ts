@@ -165,6 +165,31 @@ export function describePostgresStore(
       await dropSchema(admin(), schema);
     });
 
+    it("returns each user's own id when the ids a COPY draws are not consecutive, and keeps values that span its chunks", async () => {
+      const schema = freshSchemaName();
+      await migratePostgresStore(client(), { schema });
+      // Ids three apart, as when other sessions draw from the sequence while the batch is copied.
+      await admin().query(`ALTER TABLE ${quoteIdentifier(schema)}.rollcall_users ALTER COLUMN id SET INCREMENT BY 3`);
+      const store = postgresStore({ ...extra, client: client(), schema });
+      const long = 'Ő'.repeat(70_000);
+      const users = Array.from({ length: 300 }, (_, i): NewUser => ({
+        ...ada,
+        email: `u${String(299 - i)}@example.org`,
+        emailKey: `u${String(299 - i)}@example.org`,
+        lastName: i === 7 ? long : `Tab\there ${String(i)}`,
+        row: i + 2,
+      }));
+      const created = await store.transaction(async (tx) => [...(await tx.createUsers(users.slice(0, 150))), ...(await tx.createUsers(users.slice(150)))]);
+      const { rows } = await admin().query(
+        `SELECT id::text AS id, email_key, last_name, import_row FROM ${quoteIdentifier(schema)}.rollcall_users`,
+      );
+      const byId = new Map((rows as { id: string; email_key: string; last_name: string; import_row: number }[]).map((r) => [r.id, r]));
+      expect(created.map((c) => byId.get(c.id))).toEqual(
+        users.map((u) => ({ id: expect.any(String) as unknown, email_key: u.emailKey, last_name: u.lastName, import_row: u.row })),
+      );
+      await dropSchema(admin(), schema);
+    });
+
     it("introduces a whole import from a host table that keeps each user's import and row: counted before it is written, written once for concurrent readers", async () => {
       const schema = freshSchemaName();
       await createHostTable(admin(), schema);

@@ -6,8 +6,11 @@ import type { Queryable } from './postgres-client.js';
  * pg-copy-streams' `from()` returns.
  */
 export interface CopyStream {
-  /** Sends a piece of COPY text; `false` asks the writer to wait for `drain`. */
-  write(chunk: string): boolean;
+  /**
+   * Sends a piece of the COPY data: text, or bytes for `FORMAT binary` (which rollcall uses on its own users
+   * table); `false` asks the writer to wait for `drain`.
+   */
+  write(chunk: string | Uint8Array): boolean;
   /** Ends the data: the server then checks and applies it, and the stream emits `finish` or `error`. */
   end(): void;
   /** Listens once for the stream's progress: `drain` (write again) or `finish` (the server applied the rows). */
@@ -58,12 +61,40 @@ const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
  * when the server has applied every row; rejects with the server's error (a unique violation, say), after
  * which the connection's transaction is aborted, as after any failed statement.
  */
-export async function copyRows<T>(
+export function copyRows<T>(
   copyFrom: CopyFrom,
   connection: Queryable,
   sql: string,
   items: readonly T[],
   line: (item: T) => string,
+): Promise<void> {
+  return streamCopy(copyFrom, connection, sql, textChunks(items, line));
+}
+
+function* textChunks<T>(items: readonly T[], line: (item: T) => string): Generator<string> {
+  let chunk = '';
+  for (const item of items) {
+    chunk += line(item) + '\n';
+    if (chunk.length >= copyChunkSize) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+/**
+ * Runs one `COPY … FROM STDIN` on `connection` and sends it `chunks` as they are made, waiting for `drain`
+ * when the connection asks, so making the next chunk overlaps the server parsing the previous one. Resolves
+ * when the server has applied every row; rejects with the server's error (a unique violation, say), after
+ * which the connection's transaction is aborted, as after any failed statement. A chunk that cannot be made
+ * (a value that cannot be encoded) abandons the COPY, so the connection is free for the rollback.
+ */
+export async function streamCopy(
+  copyFrom: CopyFrom,
+  connection: Queryable,
+  sql: string,
+  chunks: Iterable<string | Uint8Array>,
 ): Promise<void> {
   // The connection a store's transaction runs on is the host client's own: it takes a streaming query.
   const stream = copyFrom(connection as unknown as CopyConnection, sql);
@@ -83,15 +114,9 @@ export async function copyRows<T>(
   });
   failed.catch(() => undefined);
   const finished = new Promise<void>((resolve) => stream.once('finish', resolve));
-  let chunk = '';
   try {
-    for (const item of items) {
-      chunk += line(item) + '\n';
-      if (chunk.length >= chunkSize) {
-        const more = stream.write(chunk);
-        chunk = '';
-        if (!more) await Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), failed]);
-      }
+    for (const chunk of chunks) {
+      if (!stream.write(chunk)) await Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), failed]);
       if (failure !== undefined) break;
     }
   } catch (error) {
@@ -103,11 +128,9 @@ export async function copyRows<T>(
     }
     throw error;
   }
-  if (failure === undefined) {
-    if (chunk !== '') stream.write(chunk);
-    stream.end();
-  }
+  if (failure === undefined) stream.end();
   await Promise.race([finished, failed]);
 }
 
-const chunkSize = 64 * 1024;
+/** About how much COPY data goes into one write: large enough to keep the socket busy, small enough to overlap. */
+export const copyChunkSize = 64 * 1024;
