@@ -51,7 +51,9 @@ export function userBatches(
   const secrets = new Array<string>(rows.length);
   const draw = (): string => (password ? settings.secrets.password(settings.passwordLength) : settings.secrets.inviteToken());
   const hash = password ? settings.hashPassword : settings.hashInviteToken;
-  const order = rows.map((_, index) => index).sort((a, b) => compareKeys(rows[a]?.emailKey ?? '', rows[b]?.emailKey ?? ''));
+  // The keys in an array of their own: the sort compares them 3.5 million times for 200,000 rows.
+  const keys = rows.map((row) => row.emailKey);
+  const order = rows.map((_, index) => index).sort((a, b) => compareKeys(keys[a] ?? '', keys[b] ?? ''));
   const users = new Array<NewUser>(rows.length);
   const positions = (k: number): number[] => order.slice(k * batchSize, (k + 1) * batchSize);
 
@@ -118,5 +120,5 @@ function nextTurn(): Promise<void> {
 
 /** Compares keys by UTF-16 code units, the order the PostgreSQL store sorts a batch in too. */
 function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return a < b ? -1 : a === b ? 0 : 1;
 }

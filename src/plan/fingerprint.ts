@@ -27,7 +27,7 @@ export interface FileHasher {
  * hasher.digest(); // { sha256: '9f86…', bytes: 1234 }
  */
 export function fileHasher(input: InputSource, signal?: AbortSignal): FileHasher {
-  const hash = sha256.create();
+  const hash = runningSha256();
   let bytes = 0;
   let digest: FileDigest | undefined;
   return {
@@ -39,9 +39,45 @@ export function fileHasher(input: InputSource, signal?: AbortSignal): FileHasher
       }
     },
     digest() {
-      digest ??= { sha256: bytesToHex(hash.digest()), bytes };
+      digest ??= { sha256: hash.digest(), bytes };
       return digest;
     },
+  };
+}
+
+/** A SHA-256 fed a chunk at a time, whose digest is lowercase hex. */
+export interface RunningSha256 {
+  update(chunk: Uint8Array): void;
+  digest(): string;
+}
+
+/** How `node:crypto` is reached without importing it: `process.getBuiltinModule` (Node 20.16 and later). */
+interface NodeProcess {
+  readonly getBuiltinModule?: (id: 'node:crypto') => typeof import('node:crypto') | undefined;
+}
+
+/**
+ * A running SHA-256: on Node, `node:crypto`'s (native, about eight times as fast on a large file), reached
+ * through `process.getBuiltinModule` so that browsers and other runtimes never load it; elsewhere, or with
+ * `portable`, \@noble/hashes'. Both give the same digest for the same bytes.
+ */
+export function runningSha256(portable = false): RunningSha256 {
+  const crypto = portable ? undefined : (globalThis as { process?: NodeProcess }).process?.getBuiltinModule?.('node:crypto');
+  if (crypto !== undefined) {
+    const hash = crypto.createHash('sha256');
+    return {
+      update: (chunk) => {
+        hash.update(chunk);
+      },
+      digest: () => hash.digest('hex'),
+    };
+  }
+  const hash = sha256.create();
+  return {
+    update: (chunk) => {
+      hash.update(chunk);
+    },
+    digest: () => bytesToHex(hash.digest()),
   };
 }
 
