@@ -134,7 +134,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   const expiresAt = new Date(now.getTime() + settings.expiresInMs);
   const importId = options.importId ?? crypto.randomUUID();
   const batches = userBatches(toCreate, importId, expiresAt, settings, settings.batchSize);
-  const { users, secrets } = batches;
+  const { secrets } = batches;
   // The first batch is built before the transaction, so a hash function that breaks its contract fails before
   // anything is written. A synchronous hash (the default) then hashes each next batch while the store writes
   // the one before; a slow asynchronous one (bcrypt, argon2) hashes them all first, so it never holds the
@@ -172,7 +172,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
     userIds = await store.transaction(async (tx) => {
       signal?.throwIfAborted();
       await tx.recordImport(record);
-      const ids: string[] = new Array<string>(users.length);
+      const ids: string[] = new Array<string>(toCreate.length);
       const taken: string[] = [];
       let done = 0;
       let next = build(0);
@@ -199,7 +199,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
         }
         batches.positions(k).forEach((index, n) => (ids[index] = created[n]?.id ?? ''));
         done += batch.length;
-        options.onProgress?.({ usersCreated: done, usersToCreate: users.length });
+        options.onProgress?.({ usersCreated: done, usersToCreate: toCreate.length });
       }
       if (taken.length > 0) throw new StoreConflictError('email_taken', taken);
       if (settings.introduce && tx.enqueueImportIntroductions !== undefined && tx.enqueueIntroductions !== undefined) {
@@ -208,10 +208,10 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
         await tx.enqueueImportIntroductions(importId);
       } else if (settings.introduce && tx.enqueueIntroductions !== undefined) {
         // In file order, so introductions go out in the order the admin listed the users.
-        for (let start = 0; start < users.length; start += settings.batchSize) {
+        for (let start = 0; start < toCreate.length; start += settings.batchSize) {
           signal?.throwIfAborted();
           await tx.enqueueIntroductions(
-            users.slice(start, start + settings.batchSize).map((user, n) => ({
+            toCreate.slice(start, start + settings.batchSize).map((user, n) => ({
               importId,
               userId: ids[start + n] ?? '',
               email: user.email,
@@ -239,7 +239,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
     if (written === undefined) {
       throw new RollcallError('store_error', 'The import failed and was rolled back: no user was created.', { cause: error });
     }
-    userIds = await settleCommit(store, users, written, error);
+    userIds = await settleCommit(store, toCreate, written, error);
   }
 
   const secretKey = settings.credential === 'password' ? 'temporaryPassword' : 'inviteToken';

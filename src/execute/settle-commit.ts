@@ -1,4 +1,4 @@
-import type { NewUser, UserStore } from '../adapters/store/types.js';
+import type { UserStore } from '../adapters/store/types.js';
 import { RollcallError } from '../rollcall-error.js';
 
 /**
@@ -7,7 +7,12 @@ import { RollcallError } from '../rollcall-error.js';
  * `store_error` saying nothing was created when none is; and otherwise (or when the lookup fails too)
  * throws `store_error` saying the outcome is unknown, rather than claiming either.
  */
-export async function settleCommit(store: UserStore, users: readonly NewUser[], ids: readonly string[], error: unknown): Promise<string[]> {
+export async function settleCommit(
+  store: UserStore,
+  users: readonly { readonly emailKey: string }[],
+  ids: readonly string[],
+  error: unknown,
+): Promise<string[]> {
   let found = 0;
   let matching = 0;
   try {
