@@ -190,6 +190,18 @@ export function describePostgresStore(
       await dropSchema(admin(), schema);
     });
 
+    it('rejects a user whose value its column cannot hold, abandoning the COPY, and stays usable', async () => {
+      const schema = freshSchemaName();
+      await migratePostgresStore(client(), { schema });
+      const store = postgresStore({ ...extra, client: client(), schema });
+      const tooFar: NewUser = { ...ada, email: 'far@example.org', emailKey: 'far@example.org', row: 2 ** 31 };
+      await expect(store.transaction((tx) => tx.createUsers([ada, tooFar]))).rejects.toThrow();
+      const [created] = await store.transaction((tx) => tx.createUsers([ada]));
+      expect((await store.findExistingEmails(['ada@example.org', 'far@example.org'])).get('ada@example.org')?.id).toBe(created?.id);
+      expect((await store.findExistingEmails(['far@example.org'])).size).toBe(0);
+      await dropSchema(admin(), schema);
+    });
+
     it("introduces a whole import from a host table that keeps each user's import and row: counted before it is written, written once for concurrent readers", async () => {
       const schema = freshSchemaName();
       await createHostTable(admin(), schema);

@@ -108,11 +108,13 @@ describe('binaryCopyChunks', () => {
   });
 
   it('writes the timestamp as microseconds since 2000, before 2000 too, and reads one expiry once per change', () => {
-    const at = ['1999-12-31T23:59:59.999Z', '2030-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z'];
+    const at = ['1999-12-31T23:59:59.999Z', '2030-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z'];
     const chunks = [...binaryCopyChunks(at, [{ type: 'timestamptz', value: (iso: string) => iso }])];
     const bytes = joined(chunks);
     const view = new DataView(bytes.buffer);
     expect(view.getBigInt64(19 + 2 + 4)).toBe(-1000n);
+    // The last Date there is, past 2^53 microseconds, still exact.
+    expect(view.getBigInt64(19 + 3 * 14 + 2 + 4)).toBe(BigInt(Date.parse('+275760-09-13T00:00:00.000Z') - Date.UTC(2000, 0, 1)) * 1000n);
     expect(decode(bytes, ['timestamptz']).rows).toEqual(at.map((iso) => [iso]));
   });
 

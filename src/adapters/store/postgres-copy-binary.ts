@@ -53,7 +53,7 @@ export function* binaryCopyChunks<T>(items: Iterable<T>, fields: readonly Binary
     at += 4 + prefix + written;
   };
   let timestamp = '';
-  let micros = 0;
+  let micros = 0n;
   const encoders = fields.map(({ type, value }) => (item: T): void => {
     const field = value(item);
     if (field === null) {
@@ -81,14 +81,12 @@ export function* binaryCopyChunks<T>(items: Iterable<T>, fields: readonly Binary
         const ms = Date.parse(String(field));
         if (Number.isNaN(ms)) throw new RangeError(`${String(field)} is not a timestamp`);
         timestamp = String(field);
-        micros = (ms - postgresEpoch) * 1000;
+        micros = BigInt(ms - postgresEpoch) * 1000n;
       }
       reserve(12);
       view.setInt32(at, 8);
-      // Microseconds since 2000 as a signed 64-bit integer, written as two 32-bit halves.
-      const high = Math.floor(micros / 0x1_0000_0000);
-      view.setInt32(at + 4, high);
-      view.setUint32(at + 8, micros - high * 0x1_0000_0000);
+      // Microseconds since 2000 as a signed 64-bit integer: exact for any date a Date holds.
+      view.setBigInt64(at + 4, micros);
       at += 12;
     }
   });

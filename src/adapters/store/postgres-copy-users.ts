@@ -105,9 +105,10 @@ export async function copyUsers(
  * The ids rollcall's own table drew for a batch just copied, in the order it was sent, or undefined when they
  * cannot be told apart that way. COPY reads its rows in order and the identity draws one increasing value per
  * row, and the batch's rows are the only ones of its imports above `since`. So when the smallest and largest of
- * them span exactly as many ids as there are users, the k-th user sent has the k-th id of that range: two probes
- * of the primary key answer for the whole batch. When other sessions drew ids in between, the batch's ids are
- * read in id order, and their rows, read alongside, must be the rows as sent.
+ * them span exactly as many ids as there are users, and hold the first and last rows sent, the k-th user sent
+ * has the k-th id of that range: two probes of the primary key answer for the whole batch. When other sessions
+ * drew ids in between, the batch's ids are read in id order, and their rows, read alongside, must be the rows as
+ * sent.
  */
 async function readBackIds(
   db: Queryable,
@@ -118,14 +119,22 @@ async function readBackIds(
 ): Promise<string[] | undefined> {
   const batch = `FROM ${tables.users} WHERE id > $1::bigint AND import_id = ANY($2::text[])`;
   const params = [since, arrayLiteral([...new Set(users.map((user) => user.importId))])];
-  // Each end by its own `ORDER BY id LIMIT 1`: one index probe, where min() and max() together would read
-  // the whole range.
-  const span = await db.query(
-    `SELECT (SELECT id ${batch} ORDER BY id LIMIT 1)::text AS first, (SELECT id ${batch} ORDER BY id DESC LIMIT 1)::text AS last`,
-    params,
-  );
-  const { first, last } = (span.rows[0] ?? {}) as { first?: string | null; last?: string | null };
-  if (typeof first === 'string' && typeof last === 'string' && BigInt(last) - BigInt(first) + 1n === BigInt(users.length)) {
+  // The first and the last of the batch's ids, each with its row: one index probe each.
+  const end = (direction: string): string =>
+    `(SELECT id::text || ' ' || coalesce(import_row::text, '') ${batch} ORDER BY id ${direction} LIMIT 1)`;
+  const span = await db.query(`SELECT ${end('ASC')} AS first, ${end('DESC')} AS last`, params);
+  const ends = (span.rows[0] ?? {}) as { first?: string | null; last?: string | null };
+  const [first = '', firstRow] = (ends.first ?? '').split(' ');
+  const [last = '', lastRow] = (ends.last ?? '').split(' ');
+  const sentRow = (k: number): string => String(users[order[k] ?? -1]?.row);
+  // Consecutive ids, and the rows at both ends are the first and last sent: the k-th user has the k-th id.
+  if (
+    first !== '' &&
+    last !== '' &&
+    BigInt(last) - BigInt(first) + 1n === BigInt(users.length) &&
+    firstRow === sentRow(0) &&
+    lastRow === sentRow(users.length - 1)
+  ) {
     const start = Number(first);
     if (Number.isSafeInteger(Number(last))) return order.map((_, k) => String(start + k));
     return order.map((_, k) => String(BigInt(first) + BigInt(k)));

@@ -8,7 +8,8 @@ import type { Queryable } from './postgres-client.js';
 export interface CopyStream {
   /**
    * Sends a piece of the COPY data: text, or bytes for `FORMAT binary` (which rollcall uses on its own users
-   * table); `false` asks the writer to wait for `drain`.
+   * table, so a stream that wraps pg-copy-streams' must pass bytes through as they are); `false` asks the writer
+   * to wait for `drain`.
    */
   write(chunk: string | Uint8Array): boolean;
   /** Ends the data: the server then checks and applies it, and the stream emits `finish` or `error`. */
