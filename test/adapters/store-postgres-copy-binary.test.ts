@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { binaryCopyChunks, type BinaryCopyField, type BinaryCopyType } from '../../src/adapters/store/postgres-copy-binary.js';
 import { copyChunkSize } from '../../src/adapters/store/postgres-copy.js';
+import { concat } from '../helpers/excel-files.js';
 
 type Value = string | number | boolean | null;
 
@@ -53,16 +54,6 @@ function decode(bytes: Uint8Array, types: readonly BinaryCopyType[]): { rows: Va
   return { rows, tupleStarts };
 }
 
-function joined(chunks: readonly Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return all;
-}
-
 /** What the server reads back for a value: text as its UTF-8 bytes say (a lone surrogate became U+FFFD). */
 function asStored(type: BinaryCopyType, value: Value): Value {
   if (value === null) return null;
@@ -85,7 +76,7 @@ describe('binaryCopyChunks', () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 60 }), (rows) => {
         const chunks = [...binaryCopyChunks(rows, fields)];
-        expect(decode(joined(chunks), types).rows).toEqual(rows.map((r) => r.map((v, i) => asStored(types[i] ?? 'text', v))));
+        expect(decode(concat(...chunks), types).rows).toEqual(rows.map((r) => r.map((v, i) => asStored(types[i] ?? 'text', v))));
       }),
     );
   });
@@ -95,7 +86,7 @@ describe('binaryCopyChunks', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constant(long), fc.string({ maxLength: 2000 })), { maxLength: 200 }), (names) => {
         const chunks = [...binaryCopyChunks(names, [{ type: 'text', value: (name: string) => name }])];
-        const { rows, tupleStarts } = decode(joined(chunks), ['text']);
+        const { rows, tupleStarts } = decode(concat(...chunks), ['text']);
         expect(rows).toEqual(names.map((name) => [name]));
         let end = 0;
         for (const chunk of chunks.slice(0, -1)) {
@@ -110,7 +101,7 @@ describe('binaryCopyChunks', () => {
   it('writes the timestamp as microseconds since 2000, before 2000 too, and reads one expiry once per change', () => {
     const at = ['1999-12-31T23:59:59.999Z', '2030-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z'];
     const chunks = [...binaryCopyChunks(at, [{ type: 'timestamptz', value: (iso: string) => iso }])];
-    const bytes = joined(chunks);
+    const bytes = concat(...chunks);
     const view = new DataView(bytes.buffer);
     expect(view.getBigInt64(19 + 2 + 4)).toBe(-1000n);
     // The last Date there is, past 2^53 microseconds, still exact.
