@@ -115,5 +115,5 @@ function nextTurn(): Promise<void> {
 
 /** Compares keys by UTF-16 code units, the order the PostgreSQL store sorts a batch in too. */
 function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a === b ? 0 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
