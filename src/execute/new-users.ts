@@ -1,3 +1,4 @@
+import { compareKeys } from '../adapters/store/key-order.js';
 import type { NewCredential, NewUser } from '../adapters/store/types.js';
 import type { PlannedRow } from '../plan/import-plan.js';
 import { RollcallError } from '../rollcall-error.js';
@@ -111,9 +112,4 @@ export function userBatches(
 /** Lets pending I/O (the store's replies, a COPY asking for more) run before the next slice. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Compares keys by UTF-16 code units, the order the PostgreSQL store sorts a batch in too. */
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

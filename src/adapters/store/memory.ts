@@ -1,4 +1,5 @@
 import { StoreConflictError } from './errors.js';
+import { compareKeys } from './key-order.js';
 import type {
   ClaimRequest,
   CreatedUser,
@@ -203,7 +204,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       const after = page.after;
       const sorted = [...users.values()]
         .filter((user) => after === undefined || user.emailKey > after)
-        .sort((a, b) => (a.emailKey < b.emailKey ? -1 : a.emailKey > b.emailKey ? 1 : 0))
+        .sort((a, b) => compareKeys(a.emailKey, b.emailKey))
         .slice(0, page.limit ?? 1000);
       return Promise.resolve(
         sorted.map(({ id, email, emailKey, firstName, lastName, attributes }) => ({

@@ -1,4 +1,5 @@
 import { StoreConflictError, StoreError } from './errors.js';
+import { compareKeys } from './key-order.js';
 import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
 import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
@@ -313,9 +314,4 @@ export async function queryOrExplain(
     }
     throw error;
   }
-}
-
-/** Compares keys by UTF-16 code units: a total order both stores and the lock order agree on. */
-export function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
