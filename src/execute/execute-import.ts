@@ -173,7 +173,8 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
       signal?.throwIfAborted();
       await tx.recordImport(record);
       const ids: string[] = new Array<string>(toCreate.length);
-      const taken: string[] = [];
+      // A store may name a key again in a later batch's conflict (the memory store names every key it lost).
+      const taken = new Set<string>();
       let done = 0;
       let next = build(0);
       for (let k = 0; k < batches.count; k++) {
@@ -191,17 +192,17 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
           // Carry on to name every taken email; a store whose transaction a conflict aborted fails the
           // next batch, and the conflicts found so far are then the answer.
           if (isStoreConflictError(error) && error.code === 'email_taken') {
-            taken.push(...error.keys);
+            for (const key of error.keys) taken.add(key);
             continue;
           }
-          if (taken.length > 0) break;
+          if (taken.size > 0) break;
           throw error;
         }
         batches.positions(k).forEach((index, n) => (ids[index] = created[n]?.id ?? ''));
         done += batch.length;
         options.onProgress?.({ usersCreated: done, usersToCreate: toCreate.length });
       }
-      if (taken.length > 0) throw new StoreConflictError('email_taken', taken);
+      if (taken.size > 0) throw new StoreConflictError('email_taken', [...taken]);
       if (settings.introduce && tx.enqueueImportIntroductions !== undefined && tx.enqueueIntroductions !== undefined) {
         // The store finds the import's users itself, in row order.
         signal?.throwIfAborted();

@@ -39,6 +39,25 @@ describe('memoryStore', () => {
     expect((await store.findExistingEmails(['ada@example.org'])).size).toBe(1);
   });
 
+  it('names, in a batch that collides, the keys of earlier batches another transaction has committed since', async () => {
+    const store = memoryStore();
+    const bob: NewUser = { ...ada, email: 'bob@example.org', emailKey: 'bob@example.org', row: 3 };
+    const cy: NewUser = { ...ada, email: 'cy@example.org', emailKey: 'cy@example.org', row: 4 };
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = store.transaction(async (tx) => {
+      await tx.createUsers([ada, cy]);
+      await held;
+      await tx.createUsers([bob]);
+    });
+    await store.transaction((tx) => tx.createUsers([ada, bob]));
+    release();
+    const error: unknown = await slow.catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'email_taken' });
+    expect((error as { keys: string[] }).keys.sort()).toEqual(['ada@example.org', 'bob@example.org']);
+    expect(store.users().map((u) => u.emailKey).sort()).toEqual(['ada@example.org', 'bob@example.org']);
+  });
+
   it('enqueues 200,000 introductions in one call (spreading them into push overflowed the stack)', async () => {
     const store = memoryStore();
     const introduction = { importId: 'import-1', userId: 'u', email: 'a@example.org', firstName: 'A', lastName: 'B' };

@@ -102,7 +102,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       const tx: OutboxTransaction = {
         createUsers(batch) {
           const taken = collisions(batch, (key) => users.has(key) || newUsers.has(key));
-          if (taken.length > 0) return Promise.reject(new StoreConflictError('email_taken', taken));
+          if (taken.length > 0) {
+            // Keys of this transaction's earlier batches that another import has committed since are lost as
+            // well: named now, so the error holds every row this import lost, however the two interleaved.
+            const lost = [...newUsers.keys()].filter((key) => users.has(key));
+            return Promise.reject(new StoreConflictError('email_taken', [...lost, ...taken]));
+          }
           const created: CreatedUser[] = [];
           for (const user of batch) {
             const stored = storedUser(user);
