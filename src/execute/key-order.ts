@@ -6,7 +6,7 @@ export interface KeyOrder {
   slice(start: number, end: number): number[];
 }
 
-/** Characters a segment is split by before it is sorted by comparison whatever its size (long shared prefixes). */
+/** How deep into the keys a segment is split before it is sorted by comparison whatever its size. */
 const maxDepth = 8;
 /** The depth of a segment whose keys are all equal: nothing to sort. */
 const done = -1;
@@ -29,37 +29,52 @@ export function keyOrder(keys: readonly string[], small = 1024): KeyOrder {
   const pending: { start: number; end: number; depth: number }[] = keys.length === 0 ? [] : [{ start: 0, end: keys.length, depth: 0 }];
   let sorted = 0;
 
-  /** Splits `[start, end)` by each key's character at `depth` (a key that ends there first), keeping index order. */
+  // Scratch space for the splits, as large as the largest segment ever split (the first one).
+  const codes = new Int32Array(keys.length);
+  const placed = new Int32Array(keys.length);
+
+  /** Splits `[start, end)` by each key's first character after the segment's common prefix, keeping index order. */
   function split(start: number, end: number, depth: number): void {
-    const codes = new Int32Array(end - start);
+    // Past the characters every key of the segment shares: one pass of comparisons, not a split per character.
+    const first = key(order[start] ?? 0);
+    let common = first.length;
+    for (let i = start + 1; i < end && common > depth; i++) {
+      const k = key(order[i] ?? 0);
+      let j = depth;
+      while (j < common && first.charCodeAt(j) === k.charCodeAt(j)) j++;
+      common = j;
+    }
     let min = 0xffff;
     let max = -1;
     for (let i = start; i < end; i++) {
       const k = key(order[i] ?? 0);
-      const code = depth < k.length ? k.charCodeAt(depth) : -1;
-      codes[i - start] = code;
+      const code = common < k.length ? k.charCodeAt(common) : -1;
+      codes[i] = code;
       if (code < min) min = code;
       if (code > max) max = code;
     }
-    // Counting sort over the codes seen: bucket b holds code min + b.
+    // Counting sort over the codes seen: bucket b holds code min + b, and ends at ends[b].
     const counts = new Int32Array(max - min + 2);
-    for (const code of codes) counts[code - min + 1] = (counts[code - min + 1] ?? 0) + 1;
+    for (let i = start; i < end; i++) {
+      const b = (codes[i] ?? 0) - min + 1;
+      counts[b] = (counts[b] ?? 0) + 1;
+    }
     for (let b = 1; b < counts.length; b++) counts[b] = (counts[b] ?? 0) + (counts[b - 1] ?? 0);
     const ends = counts.slice(1);
-    const placed = new Int32Array(end - start);
-    codes.forEach((code, n) => {
-      const b = code - min;
-      placed[counts[b] ?? 0] = order[start + n] ?? 0;
-      counts[b] = (counts[b] ?? 0) + 1;
-    });
-    order.set(placed, start);
+    for (let i = start; i < end; i++) {
+      const b = (codes[i] ?? 0) - min;
+      const at = counts[b] ?? 0;
+      placed[start + at] = order[i] ?? 0;
+      counts[b] = at + 1;
+    }
+    order.set(placed.subarray(start, end), start);
     // Pushed last bucket first, so the smallest codes come off the stack first.
     for (let b = ends.length - 1; b >= 0; b--) {
       const from = start + (b === 0 ? 0 : (ends[b - 1] ?? 0));
       const to = start + (ends[b] ?? 0);
       if (to === from) continue;
-      // Keys that end at `depth` (code -1, the first bucket) are all one key, already in index order.
-      pending.push({ start: from, end: to, depth: min + b === -1 ? done : depth + 1 });
+      // Keys that end after the common prefix (code -1, the first bucket) are all one key, in index order.
+      pending.push({ start: from, end: to, depth: min + b === -1 ? done : common + 1 });
     }
   }
 
