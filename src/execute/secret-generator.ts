@@ -35,31 +35,33 @@ export interface SecretGenerator {
 export function secretGenerator(random: RandomSource = randomFillSync): SecretGenerator {
   const pool = new Uint8Array(4096);
   let at = pool.length;
-  const nextByte = (): number => {
-    if (at === pool.length) {
-      random(pool);
-      at = 0;
-    }
-    return pool[at++] ?? 0;
-  };
-  const pick = (alphabet: string): string => {
-    const limit = 256 - (256 % alphabet.length);
-    for (;;) {
-      const byte = nextByte();
-      if (byte < limit) return alphabet.charAt(byte % alphabet.length);
-    }
-  };
+  // Character codes of the password being drawn, reused from one password to the next.
+  const drawn: number[] = [];
 
   return {
     password(length) {
       if (!Number.isSafeInteger(length) || length < minPasswordLength) {
         throw new RangeError(`A temporary password has at least ${minPasswordLength} characters, not ${String(length)}.`);
       }
+      drawn.length = length;
       for (;;) {
-        let password = pick(letters);
-        for (let i = 1; i < length; i++) password += pick(alphanumeric);
+        // Bits 1, 2 and 4: an uppercase letter, a lowercase letter and a digit were drawn.
+        let classes = 0;
+        for (let i = 0; i < length; ) {
+          if (at === pool.length) {
+            random(pool);
+            at = 0;
+          }
+          const byte = pool[at++] ?? 0;
+          // A letter first, then any of the 62; a byte at or above the largest multiple of the size is dropped.
+          const size = i === 0 ? letters.length : alphanumeric.length;
+          if (byte >= 256 - (256 % size)) continue;
+          const k = byte % size;
+          classes |= k < uppercase.length ? 1 : k < letters.length ? 2 : 4;
+          drawn[i++] = alphanumeric.charCodeAt(k);
+        }
         // Redrawing the whole password keeps every accepted one equally likely.
-        if (/[A-Z]/u.test(password) && /[a-z]/u.test(password) && /[0-9]/u.test(password)) return password;
+        if (classes === 7) return fromCharCodes(drawn);
       }
     },
     inviteToken() {
@@ -68,4 +70,12 @@ export function secretGenerator(random: RandomSource = randomFillSync): SecretGe
       return Buffer.from(bytes).toString('base64url');
     },
   };
+}
+
+/** The string of `codes`, a few thousand at a time (a call takes only so many arguments). */
+function fromCharCodes(codes: readonly number[]): string {
+  if (codes.length <= 4096) return String.fromCharCode(...codes);
+  let text = '';
+  for (let i = 0; i < codes.length; i += 4096) text += String.fromCharCode(...codes.slice(i, i + 4096));
+  return text;
 }

@@ -51,6 +51,12 @@ describe('secretGenerator', () => {
     expect(secretGenerator(scripted(rejectedThenValid, 1)).password(16)).toBe(`z0A${'a'.repeat(13)}`);
   });
 
+  it('draws a password longer than a call takes arguments, every character in its place', () => {
+    const cycle = Array.from({ length: 9_999 }, (_, i) => i % 62);
+    const password = secretGenerator(scripted([0, ...cycle])).password(10_000);
+    expect(password).toBe(`A${cycle.map((k) => alphabet.charAt(k)).join('')}`);
+  });
+
   it('redraws the whole password when it lacks a digit', () => {
     // First draw: all letters (rejected); second draw: 'A', 'a' and '0' appear.
     const lettersOnly = [0, ...Array.from({ length: 15 }, () => 26)];
