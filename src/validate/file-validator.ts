@@ -1,40 +1,21 @@
-import { restoreFormula } from '../csv-out/formula.js';
 import { concatBytes } from '../input/concat-bytes.js';
 import { createDecoder, type Decoder } from '../input/decode.js';
 import { detectDelimiter } from '../input/delimiter.js';
 import { HeaderLineFinder } from '../input/header-line.js';
 import { RecordReader, type MalformedReason } from '../input/records.js';
 import { sniffFileType, sniffLength } from '../input/sniff.js';
-import { IssueCollector, MAX_ISSUE_VALUE_LENGTH } from '../report/collector.js';
+import { IssueCollector } from '../report/collector.js';
 import type { Issue, IssueContext, Messages } from '../report/issue.js';
 import type { Delimiter, ErrorSummary, FileInfo } from '../report/summary.js';
-import { defaultUniqueKey, type Column } from '../schema/column.js';
 import type { Schema } from '../schema/define-schema.js';
-import { columnLetter, matchHeader } from '../schema/header-match.js';
-import { createDuplicateIndex, type DuplicateIndex } from './duplicate-index.js';
-import { emailKey } from './email.js';
-import { exampleRowMatcher } from './example-row.js';
+import { readHeaderRow, sepLine } from './header-row.js';
 import type { Limits } from './limits.js';
-import { ruleIssueContext, zodIssueContext } from './cell-issue.js';
-import { plainRuleOf, type PlainRule } from './plain-rule.js';
+import { RowChecker } from './row-checker.js';
 
 /** One validated data row: its value, or the issues that keep it from being imported. */
 export type RowResult<R = Record<string, unknown>> =
   | { readonly row: number; readonly valid: true; readonly value: R }
   | { readonly row: number; readonly valid: false; readonly issues: readonly Issue[] };
-
-/** A schema column located in the file, ready to check cells. */
-interface BoundColumn {
-  readonly key: string;
-  readonly label: string;
-  readonly index: number;
-  readonly column: Column;
-  /** The column's rule without zod, when it has one. */
-  readonly rule: PlainRule | undefined;
-  readonly duplicates: DuplicateIndex | undefined;
-  /** Whether the unique key is the value lowercased (as text, in NFC), which the index can do itself for ASCII. */
-  readonly lowercaseKey: boolean;
-}
 
 const maxRecordBytesFloor = 1 << 20;
 
@@ -72,10 +53,8 @@ export class FileValidator {
   #delimiter: Delimiter | null = null;
   #reader: RecordReader | undefined;
   #header: readonly string[] | undefined;
-  #columns: BoundColumn[] = [];
-  /** Whether a row is the template's example row; `undefined` when no column found has an example. */
-  #isExampleRow: ((cells: readonly string[]) => boolean) | undefined;
-  #headerWidth = 0;
+  /** Checks the data rows against the columns the header row bound, once it is read. */
+  #rows: RowChecker | undefined;
   /** Whether rows are checked: not when the header lacks a required column or names one twice. */
   #checkRows = true;
   #columnsFound: FileInfo['columns'] = [];
@@ -215,8 +194,7 @@ export class FileValidator {
     const found = this.#headerLine.write(text, end);
     if (found === undefined) return;
     const headerLine = found.line;
-    // Excel reads (and some exports write) a first line `sep=;` that names the delimiter; Excel hides it.
-    const sep = /^sep=([,;\t|])$/iu.exec(headerLine)?.[1] as Delimiter | undefined;
+    const sep = sepLine(headerLine);
     const delimiter = sep ?? detectDelimiter(headerLine);
     this.#delimiter = delimiter;
     this.#reader = new RecordReader(
@@ -247,7 +225,9 @@ export class FileValidator {
       return;
     }
     this.#rowCount++;
-    if (this.#checkRows) this.#checkRow(cells, row);
+    if (!this.#checkRows || this.#rows === undefined) return;
+    const result = this.#rows.check(cells, row, this.#issues, this.#keepRows, this.#replacementsSeen);
+    if (result !== undefined) this.#batch.push(result);
   }
 
   #malformed(row: number, reason: MalformedReason): void {
@@ -265,116 +245,11 @@ export class FileValidator {
 
   #readHeader(cells: readonly string[], row: number): void {
     this.#header = cells;
-    const mapping = matchHeader(this.#schema, cells.map(restoreFormula));
-    this.#headerWidth = mapping.width;
-    this.#columnsFound = mapping.columns;
-    this.#unknownColumns = mapping.unknown.map((u) => u.header);
-    for (const problem of mapping.problems) {
-      switch (problem.code) {
-        case 'missing_column':
-          this.#checkRows = false;
-          this.#issues.add({ code: 'missing_column', row, column: problem.label });
-          break;
-        case 'duplicate_column':
-          this.#checkRows = false;
-          this.#issues.add({
-            code: 'duplicate_column',
-            row,
-            column: problem.label,
-            detail: `columns ${problem.indexes.map(columnLetter).join(', ')}`,
-          });
-          break;
-        case 'unknown_column':
-          this.#issues.add({
-            code: 'unknown_column',
-            row,
-            column: null,
-            value: problem.header,
-            detail: `column ${columnLetter(problem.index)}`,
-          });
-          break;
-      }
-    }
-    this.#columns = mapping.columns.map((match) => {
-      const column = this.#schema.columns[match.key] as Column;
-      return {
-        key: match.key,
-        label: match.label,
-        index: match.index,
-        column,
-        rule: plainRuleOf(column.schema),
-        duplicates: column.unique ? createDuplicateIndex() : undefined,
-        lowercaseKey: column.uniqueKey === emailKey || column.uniqueKey === defaultUniqueKey,
-      };
-    });
-    this.#isExampleRow = exampleRowMatcher(this.#columns);
-  }
-
-  #checkRow(cells: readonly string[], row: number): void {
-    if (this.#isExampleRow?.(cells) === true) {
-      const issue = this.#issues.add({ code: 'example_row', row, column: null });
-      if (this.#keepRows) this.#batch.push({ row, valid: false, issues: [issue] });
-      return;
-    }
-    const keep = this.#keepRows;
-    let issues: Issue[] | undefined;
-    const value: Record<string, unknown> | undefined = keep ? {} : undefined;
-    const add = (context: IssueContext): void => {
-      const issue = this.#issues.add(withOwnValue(context));
-      if (keep) (issues ??= []).push(issue);
-    };
-    for (const bound of this.#columns) {
-      const raw = cells[bound.index] ?? '';
-      const cell = raw.trim();
-      const column = bound.label;
-      if (this.#replacementsSeen && cell.includes('\uFFFD')) {
-        add({ code: 'invalid_encoding', row, column, value: raw });
-        continue;
-      }
-      if (cell === '') {
-        if (bound.column.required) add({ code: 'required', row, column });
-        continue;
-      }
-      if (cell.length > this.#limits.maxCellLength) {
-        add({ code: 'too_long', row, column, value: cell, limit: this.#limits.maxCellLength });
-        continue;
-      }
-      let data: unknown;
-      if (bound.rule === undefined) {
-        const parsed = bound.column.schema.safeParse(cell);
-        if (!parsed.success) {
-          add(zodIssueContext(parsed.error.issues[0], row, column, cell));
-          continue;
-        }
-        data = parsed.data;
-      } else {
-        const out = bound.rule(cell);
-        if (typeof out !== 'string') {
-          add(ruleIssueContext(out, row, column, cell));
-          continue;
-        }
-        data = out;
-      }
-      if (value !== undefined) value[bound.key] = data;
-      if (bound.duplicates !== undefined) {
-        let firstRow = bound.lowercaseKey && typeof data === 'string' ? bound.duplicates.firstRowOfLowercase(data, row) : null;
-        if (firstRow === null) firstRow = bound.duplicates.firstRowOf(bound.column.uniqueKey(data), row);
-        if (firstRow !== undefined) add({ code: 'duplicate_in_file', row, column, value: cell, firstRow });
-      }
-    }
-    this.#extraCells(cells, row);
-    if (value !== undefined) this.#batch.push(issues === undefined ? { row, valid: true, value } : { row, valid: false, issues });
-  }
-
-  /** Warns about values in columns that have no header: they would otherwise be lost silently. */
-  #extraCells(cells: readonly string[], row: number): void {
-    const header = this.#header ?? [];
-    for (let index = 0; index < cells.length; index++) {
-      if (index < this.#headerWidth && (header[index] ?? '').trim() !== '') continue;
-      const cell = cells[index] ?? '';
-      if (cell.trim() === '') continue;
-      this.#issues.add({ code: 'extra_cell', row, column: null, value: ownValue(cell), detail: `column ${columnLetter(index)}` });
-    }
+    const header = readHeaderRow(this.#schema, cells, row, this.#issues);
+    this.#columnsFound = header.mapping.columns;
+    this.#unknownColumns = header.mapping.unknown.map((u) => u.header);
+    this.#checkRows = header.checkRows;
+    this.#rows = new RowChecker(cells, header, this.#limits);
   }
 
   /** Tells the admin once that the file is read as windows-1252, whenever the decoder decides it. */
@@ -420,30 +295,6 @@ export class FileValidator {
     this.#issues.add({ ...context, row: null, column: null });
     this.#stopped = true;
   }
-}
-
-/**
- * A cell's text that keeps nothing else alive. Cells are slices of the text of the part of the file they were
- * read from, and engines keep that whole text alive while a slice of it is: a summary keeping a thousand
- * issues from all over a large file would keep a thousand pieces of it. Only issues need this; it copies.
- */
-function ownString(text: string): string {
-  // A concatenation is flattened into a new string by slice(). Even short strings need it: V8 makes a slice of
-  // 13 characters or more (an address) point into its parent, and that parent may hold a megabyte-long cell.
-  return ` ${text}`.slice(1);
-}
-
-function withOwnValue(context: IssueContext): IssueContext {
-  return context.value === undefined ? context : { ...context, value: ownValue(context.value) };
-}
-
-/**
- * A value for an issue that keeps nothing else alive. A value longer than the summary keeps is passed as it
- * is: the collector counts all of it for the message and keeps its own copy of the start (copying a cell of a
- * megabyte here first would cost a megabyte per issue for nothing).
- */
-function ownValue(text: string): string {
-  return text.length > MAX_ISSUE_VALUE_LENGTH ? text : ownString(text);
 }
 
 function isBlank(cells: readonly string[]): boolean {

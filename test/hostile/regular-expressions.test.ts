@@ -103,7 +103,7 @@ const reviewed = [
   'validate/email.ts: /\\p{Cc}/u',
   'validate/email.ts: /^[\\p{L}\\p{M}\\p{N}]$/u',
   'validate/email.ts: /^\\p{M}/u',
-  'validate/file-validator.ts: /^sep=([,;\\t|])$/iu',
+  'validate/header-row.ts: /^sep=([,;\\t|])$/iu',
   'validate/messages.ts: /[\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff]/gu',
 ].sort();
 
