@@ -1,41 +1,10 @@
 import { z } from 'zod';
+import { HIDDEN, refuseHidden } from './email-hidden.js';
+import { refuse, type EmailResult } from './email-result.js';
+import { ATEXT_SYMBOLS, checkDomain, checkLocalPart, isAllDigits, isAsciiAlphanumeric, maxLabelOctets, refuseWrapped } from './email-syntax.js';
+import { trimSpaces, utf8Length } from './email-text.js';
 import { withPlainRule, type RuleFailure } from './plain-rule.js';
 import { rollcallIssue } from './zod-params.js';
-
-/**
- * Why an email cell was refused, one code per kind of fix the admin has to make.
- *
- * The policy, in the order the checks run:
- * 1. spaces and tabs around the address are removed (Excel cells often carry them, NBSP included), then the
- *    text is put in Unicode NFC so that `é` typed two ways is one address;
- * 2. control characters and line breaks (`control_character`), and invisible format characters such as the
- *    zero-width space, soft hyphen or bidi controls (`invisible_character`), are refused anywhere: they come
- *    from copy-paste and make two different addresses look the same;
- * 3. the domain is lowercased (domains are case-insensitive; the part before the @ keeps its case);
- * 4. at most 64 bytes before the @ (`local_part_too_long`) and 254 in all (`too_long`), counted in UTF-8
- *    (RFC 5321 §4.5.3.1 and its erratum 1690);
- * 5. the address is an ordinary mailbox: a dot-atom before the @ (RFC 5322 atext, dots only between
- *    characters) and a domain of two or more labels of letters, digits and hyphens, not ending in a number.
- *
- * Quoted local parts (`"john doe"@example.com`), comments and IP literals (`name@[192.0.2.1]`) are valid
- * RFC 5322 but are refused: a person's imported address is an ordinary mailbox, and in a spreadsheet those
- * forms are far more often pasting mistakes than real addresses. Single-label domains (`name@localhost`) are
- * refused for the same reason. Internationalised domains (`bücher.de`) are accepted as typed. Letters
- * outside ASCII before the @ (RFC 6531, `unicode_local_part`) are refused unless
- * {@link EmailOptions.unicodeLocalPart} is set, because only mail systems with SMTPUTF8 can deliver to them
- * and they are usually a misspelling (`müller@` for `mueller@`).
- */
-export type EmailProblem =
-  | 'blank'
-  | 'control_character'
-  | 'invisible_character'
-  | 'local_part_too_long'
-  | 'too_long'
-  | 'missing_at'
-  | 'several_at'
-  | 'invalid_local_part'
-  | 'unicode_local_part'
-  | 'invalid_domain';
 
 /** Choices a host makes about which addresses its mail system can deliver to. */
 export interface EmailOptions {
@@ -46,24 +15,10 @@ export interface EmailOptions {
   readonly unicodeLocalPart?: boolean;
 }
 
-/** The outcome of {@link normaliseEmail}: the stored address and its duplicate key, or why it was refused. */
-export type EmailResult =
-  | { readonly ok: true; readonly email: string; readonly key: string }
-  | {
-      readonly ok: false;
-      readonly problem: EmailProblem;
-      /** A short English phrase saying how to fix the value. */
-      readonly detail: string;
-      /** The byte limit that was exceeded, for the two length problems. */
-      readonly limit?: number;
-    };
-
 /** Most bytes before the @ (RFC 5321 §4.5.3.1.1). */
 export const maxLocalPartOctets = 64;
 /** Most bytes in a whole address (RFC 5321's 256-octet path minus its angle brackets). */
 export const maxEmailOctets = 254;
-/** Most bytes in one label of the domain (RFC 1035). */
-const maxLabelOctets = 63;
 
 /**
  * Cleans up an email address typed in a spreadsheet and checks it is an ordinary mailbox; see
@@ -144,126 +99,6 @@ export function emailSchema(options: EmailOptions = {}): z.ZodType<string, strin
   return withPlainRule(schema, rule);
 }
 
-function refuse(problem: EmailProblem, detail: string, limit?: number): EmailResult {
-  return limit === undefined ? { ok: false, problem, detail } : { ok: false, problem, detail, limit };
-}
-
-// Horizontal Unicode White_Space. Line breaks are not trimmed: a cell with a line break holds more than one
-// line, and which line is the address is for the admin to say.
-function isSpace(code: number): boolean {
-  return (
-    code === 0x20 ||
-    code === 0x09 ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000
-  );
-}
-
-// A loop rather than /\s+$/, which backtracks quadratically on a long run of spaces followed by a letter.
-function trimSpaces(raw: string): string {
-  let start = 0;
-  let end = raw.length;
-  while (start < end && isSpace(raw.charCodeAt(start))) start++;
-  while (end > start && isSpace(raw.charCodeAt(end - 1))) end--;
-  return raw.slice(start, end);
-}
-
-// Controls (Cc); format characters (Cf: zero-width space and joiners, soft hyphen, bidi marks and overrides,
-// U+FEFF, tag characters...); the other default-ignorable characters, which render as nothing and are used
-// to make look-alike strings (combining grapheme joiner, Hangul fillers, variation selectors); and lone
-// surrogates, which no text decoder produces but a host may pass. A single character class: linear.
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
-
-const INVISIBLE_NAMES: Readonly<Record<number, string>> = {
-  0x00ad: 'soft hyphen',
-  0x200b: 'zero-width space',
-  0x200c: 'zero-width non-joiner',
-  0x200d: 'zero-width joiner',
-  0x200e: 'left-to-right mark',
-  0x200f: 'right-to-left mark',
-  0x202a: 'left-to-right embedding',
-  0x202b: 'right-to-left embedding',
-  0x202c: 'pop directional formatting',
-  0x202d: 'left-to-right override',
-  0x202e: 'right-to-left override',
-  0x2060: 'word joiner',
-  0x2066: 'left-to-right isolate',
-  0x2067: 'right-to-left isolate',
-  0x2068: 'first strong isolate',
-  0x2069: 'pop directional isolate',
-  0xfeff: 'zero-width no-break space',
-};
-
-function refuseHidden(text: string, index: number, char: string): EmailResult {
-  const code = char.codePointAt(0) ?? 0;
-  const where = index === 0 ? 'at the start' : `after "${visiblePrefix(text, index)}"`;
-  if (code === 0x0a || code === 0x0d || code === 0x0b || code === 0x0c || code === 0x85) {
-    return refuse('control_character', `remove the line break ${where}: put one address on one line`);
-  }
-  if (code === 0x09) return refuse('control_character', `remove the tab ${where}`);
-  if (code >= 0xd800 && code <= 0xdfff) {
-    return refuse('control_character', `retype the address: it holds a broken character ${where}`);
-  }
-  if (/\p{Cc}/u.test(char)) return refuse('control_character', `remove the control character ${hex(code)} ${where}`);
-  const name = INVISIBLE_NAMES[code] ?? 'invisible character';
-  return refuse('invisible_character', `retype the address: it holds an invisible ${name} (${hex(code)}) ${where}`);
-}
-
-// What precedes a hidden character, without other hidden characters, shortened from the left.
-function visiblePrefix(text: string, index: number): string {
-  const before = text.slice(0, index).replace(new RegExp(HIDDEN.source, 'gu'), '');
-  return before.length > 20 ? `…${before.slice(-20)}` : before;
-}
-
-function hex(code: number): string {
-  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-function utf8Length(text: string): number {
-  let octets = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) octets += 1;
-    else if (code < 0x800) octets += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
-      octets += 4;
-      i++;
-    } else octets += 3;
-  }
-  return octets;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
-// Recognises two things admins paste from a mail program instead of a bare address.
-function refuseWrapped(text: string): EmailResult | undefined {
-  const open = text.lastIndexOf('<');
-  const close = text.lastIndexOf('>');
-  if (open >= 0 && close > open) {
-    const inner = text.slice(open + 1, close).trim();
-    if (inner.includes('@')) return refuse('invalid_local_part', `keep only the address between < and >: "${inner}"`);
-  }
-  if (text.slice(0, 7).toLowerCase() === 'mailto:') {
-    return refuse('invalid_local_part', 'remove "mailto:" in front of the address');
-  }
-  return undefined;
-}
-
-// RFC 5322 atext: the ASCII characters allowed in a dot-atom besides letters and digits.
-const ATEXT_SYMBOLS = "!#$%&'*+-/=?^_`{|}~";
-
-const LETTER_MARK_NUMBER = /^[\p{L}\p{M}\p{N}]$/u;
-
-function isAsciiAlphanumeric(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
-}
-
 // What an address may hold for plainAddress to accept it: RFC 5322 atext before the @ (with dots), letters,
 // digits, hyphens and dots after it. 1 = local part only, 3 = both sides.
 const plainChars = new Uint8Array(128);
@@ -322,91 +157,4 @@ export function plainAddress(text: string): string | undefined {
 // A domain label plainAddress accepts: 1 to 63 characters, no hyphen at either end.
 function plainLabel(text: string, start: number, end: number): boolean {
   return end > start && end - start <= maxLabelOctets && text.charCodeAt(start) !== 0x2d && text.charCodeAt(end - 1) !== 0x2d;
-}
-
-function checkLocalPart(local: string, unicode: boolean): EmailResult | undefined {
-  if (local === '') return refuse('invalid_local_part', 'add the name before the @, as in name@example.com');
-  if (local.startsWith('"')) return refuse('invalid_local_part', 'write the address without quotation marks');
-  let nonAscii: string | undefined;
-  let previous = '';
-  for (const char of local) {
-    const code = char.codePointAt(0) ?? 0;
-    if (char === '.') {
-      if (previous === '') return refuse('invalid_local_part', 'remove the dot at the start of the address');
-      if (previous === '.') return refuse('invalid_local_part', 'remove the double dot (..) before the @');
-    } else if (code >= 0x80 && LETTER_MARK_NUMBER.test(char)) {
-      nonAscii ??= char;
-    } else if (!isAsciiAlphanumeric(code) && !ATEXT_SYMBOLS.includes(char)) {
-      return refuse('invalid_local_part', `remove ${describeChar(char)} before the @`);
-    }
-    previous = char;
-  }
-  if (previous === '.') return refuse('invalid_local_part', 'remove the dot just before the @');
-  if (nonAscii !== undefined && !unicode) {
-    return refuse(
-      'unicode_local_part',
-      `check the spelling before the @: most mail systems cannot deliver to an address with "${nonAscii}" there`,
-    );
-  }
-  return undefined;
-}
-
-function checkDomain(domain: string): EmailResult | undefined {
-  if (domain === '') return refuse('invalid_domain', 'add the domain after the @, as in name@example.com');
-  if (domain.startsWith('[')) {
-    return refuse('invalid_domain', 'use the mail domain, as in name@example.com, instead of an IP address');
-  }
-  const labels = domain.split('.');
-  for (const [index, label] of labels.entries()) {
-    const problem = checkLabel(label, index, labels.length);
-    if (problem) return problem;
-  }
-  const tld = labels[labels.length - 1] ?? '';
-  if (labels.length < 2) {
-    return refuse('invalid_domain', `complete the domain "${domain}": it needs a dot and an ending, as in example.com`);
-  }
-  if (isAllDigits(tld)) {
-    return labels.every(isAllDigits)
-      ? refuse('invalid_domain', 'use the mail domain, as in name@example.com, instead of an IP address')
-      : refuse('invalid_domain', `correct the end of the domain: ".${tld}" is a number, not a domain ending`);
-  }
-  return undefined;
-}
-
-function checkLabel(label: string, index: number, count: number): EmailResult | undefined {
-  if (label === '') {
-    if (index === 0) return refuse('invalid_domain', 'remove the dot just after the @');
-    if (index === count - 1) return refuse('invalid_domain', 'remove the dot at the end of the address');
-    return refuse('invalid_domain', 'remove the double dot (..) after the @');
-  }
-  if (utf8Length(label) > maxLabelOctets) {
-    const start = Array.from(label).slice(0, 20).join('');
-    const detail = `shorten "${start}…": a part of the domain between dots has at most ${maxLabelOctets} characters`;
-    return refuse('invalid_domain', detail);
-  }
-  if (label.startsWith('-')) return refuse('invalid_domain', `remove the hyphen at the start of "${label}"`);
-  if (label.endsWith('-')) return refuse('invalid_domain', `remove the hyphen at the end of "${label}"`);
-  for (const char of label) {
-    const code = char.codePointAt(0) ?? 0;
-    const allowed = code < 0x80 ? isAsciiAlphanumeric(code) || char === '-' : LETTER_MARK_NUMBER.test(char);
-    if (!allowed) return refuse('invalid_domain', `remove ${describeChar(char)} after the @`);
-  }
-  if (/^\p{M}/u.test(label)) {
-    return refuse('invalid_domain', `correct "${label}": a part of the domain cannot start with an accent on its own`);
-  }
-  return undefined;
-}
-
-function isAllDigits(label: string): boolean {
-  for (let i = 0; i < label.length; i++) {
-    const code = label.charCodeAt(i);
-    if (code < 0x30 || code > 0x39) return false;
-  }
-  return true;
-}
-
-function describeChar(char: string): string {
-  if (isSpace(char.codePointAt(0) ?? 0)) return 'the space';
-  if (char === '"') return 'the quotation mark (")';
-  return `the "${char}"`;
 }
