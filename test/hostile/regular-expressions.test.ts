@@ -97,13 +97,13 @@ const reviewed = [
   'testing/mailer-conformance.ts: /\\n/g',
   'testing/mailer-conformance.ts: /\\r\\n/g',
   'testing/text.ts: /\\p{Cs}/u',
-  'validate/duplicate-index.ts: /\\p{Cs}/u',
   "validate/email-hidden.ts: new RegExp(HIDDEN.source, 'gu')",
   'validate/email-hidden.ts: /[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Default_Ignorable_Code_Point}]/u',
   'validate/email-hidden.ts: /\\p{Cc}/u',
   'validate/email-syntax.ts: /^[\\p{L}\\p{M}\\p{N}]$/u',
   'validate/email-syntax.ts: /^\\p{M}/u',
   'validate/header-row.ts: /^sep=([,;\\t|])$/iu',
+  'validate/key-encoder.ts: /\\p{Cs}/u',
   'validate/messages.ts: /[\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff]/gu',
 ].sort();
 
