@@ -1,8 +1,8 @@
+import { compareKeys } from '../adapters/store/key-order.js';
 import type { NewCredential, NewUser } from '../adapters/store/types.js';
 import type { PlannedRow } from '../plan/import-plan.js';
 import { RollcallError } from '../rollcall-error.js';
 import type { CredentialKind } from './import-result.js';
-import { keyOrder } from './key-order.js';
 import type { SecretGenerator } from './secret-generator.js';
 
 /** How {@link userBatches} makes credentials. */
@@ -50,8 +50,9 @@ export function userBatches(
   const secrets = new Array<string>(rows.length);
   const draw = (): string => (password ? settings.secrets.password(settings.passwordLength) : settings.secrets.inviteToken());
   const hash = password ? settings.hashPassword : settings.hashInviteToken;
-  // Sorted a batch at a time: the first batch is written without waiting for the whole sort.
-  const order = keyOrder(rows.map((row) => row.emailKey));
+  // The keys in an array of their own: the sort compares them 3.5 million times for 200,000 rows.
+  const keys = rows.map((row) => row.emailKey);
+  const order = rows.map((_, index) => index).sort((a, b) => compareKeys(keys[a] ?? '', keys[b] ?? ''));
   const positions = (k: number): number[] => order.slice(k * batchSize, (k + 1) * batchSize);
 
   function newUser(row: PlannedRow, index: number, hashed: unknown): NewUser {
@@ -85,8 +86,6 @@ export function userBatches(
     secrets,
     positions,
     async build(k) {
-      // Sorted after a turn of the event loop, so the store is already writing the batch before this one.
-      if (k > 0) await nextTurn();
       const batch = positions(k);
       const built: NewUser[] = [];
       for (let start = 0; start < batch.length; start += slice) {
