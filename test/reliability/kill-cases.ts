@@ -87,7 +87,8 @@ export async function killAndComplete(
   plan: KillPlan,
 ): Promise<KillOutcome> {
   const dir = join(work, name);
-  await mkdir(dir, { recursive: true });
+  // Not recursive: a run that met another's folder would count that run's messages as its own.
+  await mkdir(dir);
   await writeFile(join(dir, 'users.csv'), usersFile(rows, 'kill'));
   const db = await target.fresh(name);
   const out = join(dir, 'out');
@@ -210,11 +211,12 @@ export function killPlans(seed: number, timed: { runs: number; spanMs: number },
     const [marker] = pick(phases);
     const nth = marker === 'sending' || marker === 'sent' ? 1 + Math.floor(next() * rows) : 1;
     const delayMs = Math.floor(next() * 40);
-    plans.push({ name: `after-${marker}-${String(nth)}+${String(delayMs)}ms`, plan: { kind: 'after-marker', marker, nth, delayMs } });
+    // Numbered: a seed can draw the same marker and delay twice, and each run needs a folder of its own.
+    plans.push({ name: `${String(i + 1)}-after-${marker}-${String(nth)}+${String(delayMs)}ms`, plan: { kind: 'after-marker', marker, nth, delayMs } });
   }
   for (let i = 0; i < timed.runs; i++) {
     const delayMs = Math.floor(next() * timed.spanMs);
-    plans.push({ name: `cli-${String(delayMs)}ms`, plan: { kind: 'cli', delayMs } });
+    plans.push({ name: `${String(i + 1)}-cli-${String(delayMs)}ms`, plan: { kind: 'cli', delayMs } });
   }
   return plans;
 }
