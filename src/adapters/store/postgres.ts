@@ -13,8 +13,8 @@ export interface PostgresStoreOptions extends TableOptions {
   readonly client: PostgresClient;
   /**
    * Rows per `INSERT` statement; an import of any size is still one transaction. Default 2,500, so a
-   * `createUsers` call of the importer's 10,000 is four statements and each next one is encoded while
-   * the server runs the one before.
+   * `createUsers` call of the importer's 5,000 is two statements and the second is encoded while the
+   * server runs the first.
    */
   readonly batchSize?: number;
   /**
