@@ -6,6 +6,7 @@ import { alreadyExistsIssue } from '../plan/already-exists.js';
 import { requireAuthorized, type ActorOptions } from '../plan/authorize.js';
 import type { ImportPlan, PlannedRow } from '../plan/import-plan.js';
 import { oneOf, positiveOption } from '../plan/option-checks.js';
+import { readStore } from '../plan/store-call.js';
 import type { Messages } from '../report/issue.js';
 import { RollcallError } from '../rollcall-error.js';
 import { checkPlan, replan, sameRowsAs, type ReplanOptions } from './check-plan.js';
@@ -119,7 +120,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   const key = options.importKey;
   if (key !== undefined) {
     // Before the rows are compared: once an import has run, its rows plan as existing users.
-    const earlier = await store.findImport(key);
+    const earlier = await readStore(() => store.findImport(key), 'Looking up the import key in the store', signal);
     if (earlier !== undefined) return replay(fresh ?? plan, earlier, key);
   }
   if (fresh !== undefined) plan = sameRowsAs(fresh, plan);
@@ -229,7 +230,10 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
     if (isStoreConflictError(error)) {
       // When an import with the same key committed first, whichever conflict the store met first, answer
       // as if that import had finished before this one began.
-      const earlier = key === undefined ? undefined : await store.findImport(key);
+      const earlier =
+        key === undefined
+          ? undefined
+          : await readStore(() => store.findImport(key), 'Looking up the import key in the store', signal);
       if (earlier !== undefined && key !== undefined) return replay(plan, earlier, key);
       if (error.code === 'email_taken') {
         return { imported: false, summary: lostRace(plan, toCreate, error.keys, options.messages) };

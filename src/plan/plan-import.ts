@@ -10,6 +10,7 @@ import { validateRows } from '../validate/validate-rows.js';
 import { addIssues } from './add-issues.js';
 import { alreadyExistsIssue } from './already-exists.js';
 import { oneOf, positiveOption } from './option-checks.js';
+import { readStore } from './store-call.js';
 import { requireAuthorized, type ActorOptions } from './authorize.js';
 import { fileHasher, planFingerprint } from './fingerprint.js';
 import type { ImportMode, ImportPlan, OnExisting, PlanAction, PlanColumn, PlannedRow, PlanSettings } from './import-plan.js';
@@ -43,7 +44,8 @@ const userKeys = ['firstName', 'lastName', 'email'] as const;
  * row would do, the error summary, and a fingerprint of the file, schema and settings.
  *
  * `authorize(actor)` must resolve `true` before any byte of `input` is read; otherwise it throws a
- * `RollcallError` with code `unauthorized`. Problems in the file never throw: they are in `plan.summary`.
+ * `RollcallError` with code `unauthorized`. Problems in the file never throw: they are in `plan.summary`. A
+ * lookup the store fails throws `RollcallError('store_error')` with the store's error as `cause`.
  *
  * @example
  * const plan = await planImport(file, { store, actor: session.user, authorize: (u) => u.isProgramAdmin });
@@ -78,7 +80,11 @@ export async function planImport<S extends Schema = typeof usersSchema, A = unkn
   async function lookUp(end: number): Promise<void> {
     const batch = rows.slice(looked, end);
     looked = end;
-    const found = await options.store.findExistingEmails(batch.map((r) => r.emailKey));
+    const found = await readStore(
+      () => options.store.findExistingEmails(batch.map((r) => r.emailKey)),
+      'Looking up existing users in the store',
+      options.signal,
+    );
     options.signal?.throwIfAborted();
     for (const row of batch) {
       const existing = found.get(row.emailKey);

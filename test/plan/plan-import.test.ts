@@ -117,7 +117,7 @@ describe('planImport', () => {
     expect(new Set(calls.flat()).size).toBe(2499);
   });
 
-  it("rejects with the store's error when a lookup fails, whichever batch it is", async () => {
+  it("rejects with store_error, the store's error as cause, when a lookup fails, whichever batch it is", async () => {
     const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
     // The file arrives slowly and the failure comes late, so it lands while the planner waits for the file.
     async function* slowly(text: string): AsyncGenerator<string> {
@@ -136,7 +136,9 @@ describe('planImport', () => {
           return new Map<string, ExistingUser>();
         },
       };
-      await expect(planImport(slowly(usersCsv(people(2500))), { ...who, store, batchSize: 1000 })).rejects.toBe(down);
+      const error: unknown = await planImport(slowly(usersCsv(people(2500))), { ...who, store, batchSize: 1000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RollcallError);
+      expect(error).toMatchObject({ code: 'store_error', message: 'Looking up existing users in the store failed: nothing was imported.', cause: down });
     }
   });
 
