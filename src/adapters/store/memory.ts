@@ -72,6 +72,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const users = new Map<string, MemoryUser>();
   const imports = new Map<string, ImportRecord>();
   const outbox = new Map<string, OutboxRow>();
+  // The rows not sent yet, in outbox order: a claim looks only at these, never at the sent ones piling up.
+  const unsent = new Map<string, OutboxRow>();
   // Invite token hash → email key, and when each redeemed invite was used (kept, so a reuse says `used`).
   const invites = new Map<string, string>();
   const redeemed = new Map<string, Date>();
@@ -151,9 +153,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       for (const record of newImports) if (record.key !== null) imports.set(record.key, record);
       for (const introduction of newIntroductions) {
         const id = crypto.randomUUID();
-        outbox.set(id, {
+        const row: OutboxRow = {
           introduction, id, status: 'pending', attempts: 0, claimToken: null, leaseUntil: 0, messageId: null, error: null,
-        });
+        };
+        outbox.set(id, row);
+        unsent.set(id, row);
       }
       return result;
     },
@@ -163,7 +167,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         const at = now();
         const token = crypto.randomUUID();
         const claimed: Introduction[] = [];
-        for (const row of outbox.values()) {
+        for (const row of unsent.values()) {
           if (claimed.length >= request.limit) break;
           if (request.importId !== undefined && row.introduction.importId !== request.importId) continue;
           const claimable =
@@ -183,6 +187,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         const row = outbox.get(id);
         if (row?.status !== 'sending' || row.claimToken !== claimToken) return Promise.resolve(false);
         row.status = outcome.status;
+        if (outcome.status === 'sent') unsent.delete(id);
         row.claimToken = null;
         row.messageId = outcome.status === 'sent' ? outcome.messageId : null;
         row.error = outcome.status === 'failed' ? outcome.error : null;
