@@ -174,7 +174,8 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
       signal?.throwIfAborted();
       await tx.recordImport(record);
       const ids: string[] = new Array<string>(toCreate.length);
-      // A store may name a key again in a later batch's conflict (the memory store names every key it lost).
+      // Each key once, though a store may name it again in a later batch's conflict (the memory store names
+      // every key the transaction has lost so far).
       const taken = new Set<string>();
       let done = 0;
       let next = build(0);

@@ -113,6 +113,64 @@ describe('executeImport', () => {
     expect(store.users()).toEqual([]);
   });
 
+  it('throws store_error, with the cause, when the import key cannot be looked up, before or after a lost race', async () => {
+    const store = memoryStore();
+    const broken = new Error('connection reset');
+    const plan = await planFor(file, store);
+    // Before: the first lookup of the key fails.
+    const before: UserStore = { ...store, findImport: () => Promise.reject(broken) };
+    const first: unknown = await executeImport(plan, { ...who, store: before, importKey: 'k' }).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(RollcallError);
+    expect(first).toMatchObject({ code: 'store_error', cause: broken });
+    // After: another import takes the emails first, and the lookup that asks whether it had the same key fails.
+    let lookups = 0;
+    const after: UserStore = {
+      ...store,
+      findImport: (key) => (++lookups === 1 ? store.findImport(key) : Promise.reject(broken)),
+      transaction: async (fn) => {
+        await importUsers(file, { ...who, store });
+        return store.transaction(fn);
+      },
+    };
+    const second: unknown = await executeImport(plan, { ...who, store: after, importKey: 'k' }).catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: 'store_error', cause: broken });
+    expect(lookups).toBe(2);
+    expect(store.users()).toHaveLength(2);
+  });
+
+  it('names every row another import took, those of batches written before it committed too', async () => {
+    const store = memoryStore();
+    const rows = Array.from({ length: 4 }, (_, i) => `A,B,u${i}@example.org`).join('\r\n');
+    const text = `First Name,Last Name,Email\r\n${rows}\r\n`;
+    const plan = await planFor(text, store);
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let written = 0;
+    // This import writes its first batch, then waits while another imports the same users and commits.
+    const slow: UserStore = {
+      ...store,
+      transaction: (fn) =>
+        store.transaction((tx) =>
+          fn({
+            ...tx,
+            createUsers: async (users) => {
+              const created = await tx.createUsers(users);
+              if (++written === 1) await held;
+              return created;
+            },
+          }),
+        ),
+    };
+    const running = executeImport(plan, { ...who, store: slow, batchSize: 2 });
+    await vi.waitFor(() => { expect(written).toBe(1); });
+    expect(await importUsers(text, { ...who, store })).toMatchObject({ imported: true });
+    release();
+    const result = await running;
+    expect(result.imported).toBe(false);
+    if (result.imported) return;
+    expect(result.summary.errors.map((issue) => [issue.row, issue.code])).toEqual([2, 3, 4, 5].map((row) => [row, 'already_exists']));
+  });
+
   it('rolls back when its signal aborts between batches', async () => {
     const store = memoryStore();
     const controller = new AbortController();

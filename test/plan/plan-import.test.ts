@@ -138,7 +138,7 @@ describe('planImport', () => {
       };
       const error: unknown = await planImport(slowly(usersCsv(people(2500))), { ...who, store, batchSize: 1000 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RollcallError);
-      expect(error).toMatchObject({ code: 'store_error', message: 'Looking up existing users in the store failed: nothing was imported.', cause: down });
+      expect(error).toMatchObject({ code: 'store_error', message: 'Looking up existing users in the store failed; nothing was written.', cause: down });
     }
   });
 

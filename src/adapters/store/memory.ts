@@ -108,7 +108,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
             // Keys of this transaction's earlier batches that another import has committed since are lost as
             // well: named now, so the error holds every row this import lost, however the two interleaved.
             const lost = [...newUsers.keys()].filter((key) => users.has(key));
-            return Promise.reject(new StoreConflictError('email_taken', [...lost, ...taken]));
+            return Promise.reject(new StoreConflictError('email_taken', [...new Set([...lost, ...taken])]));
           }
           const created: CreatedUser[] = [];
           for (const user of batch) {

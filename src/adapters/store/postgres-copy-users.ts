@@ -1,9 +1,9 @@
 import { StoreConflictError } from './errors.js';
+import { compareKeys } from './key-order.js';
 import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
 import { copyRows, copyValue, streamCopy, type CopyFrom } from './postgres-copy.js';
 import { binaryCopyChunks } from './postgres-copy-binary.js';
-import { compareKeys } from './key-order.js';
 import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
 import { insertColumns, probe, probeValue, queryOrExplain, takenKeys, type InsertColumn } from './postgres-users.js';
 import type { CreatedUser, NewUser } from './types.js';

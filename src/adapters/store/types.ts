@@ -69,7 +69,8 @@ export interface UserStoreTransaction {
   /**
    * Creates users in one batch, with no rights, and returns them in input order.
    * Rejects with a `StoreConflictError` (`email_taken`) naming every key that already exists or that
-   * appears twice in the batch; the whole transaction then rolls back.
+   * appears twice in the batch (and it may name keys of the transaction's earlier batches that another
+   * transaction has taken since); the whole transaction then rolls back.
    */
   createUsers(users: readonly NewUser[]): Promise<CreatedUser[]>;
 
