@@ -3,6 +3,8 @@
 //             unique index on email: the database's bulk loader, nothing checked or produced
 //   rollcall  `rollcall import FILE --db postgres://... --results FILE --json`: validate, plan, create the
 //             users with hashed temporary passwords and their introductions, write the results file
+//   one-user  the same command on a file of one user: what it costs whatever the file (starting Node, loading
+//             its modules, connecting, migrating, exiting), so the rest is the cost of the 200,000 rows
 //   per-row   one `INSERT ... VALUES ($1, $2, $3)` per row through pg, in one transaction, into the same
 //             plain table; --per-row-rows of them (default 20,000), scaled linearly to the file's rows
 //   autocommit the same without a transaction, each INSERT committing on its own: a tenth as many rows, scaled
@@ -53,6 +55,7 @@ const baselineCli = values['baseline-cli'];
 if (baselineCli !== undefined && !existsSync(baselineCli)) throw new Error(`${baselineCli} is missing`);
 
 const file = usersCsv(dataDir, rows);
+const oneUserFile = usersCsv(dataDir, 1);
 const pool = new pg.Pool({ connectionString: url, max: 1 });
 
 /** Runs a command to its end and returns what it printed; fails on a non-zero exit. */
@@ -99,16 +102,16 @@ async function copy(): Promise<number> {
   return seconds;
 }
 
-async function rollcall(cli: string): Promise<number> {
+async function rollcall(cli: string, input = file, users = rows): Promise<number> {
   await freshRollcallSchema();
   const results = join(dataDir, 'results.csv');
   rmSync(results, { force: true });
   const start = performance.now();
-  const out = await run(process.execPath, [cli, 'import', file, '--db', url!, '--results', results, '--json']);
+  const out = await run(process.execPath, [cli, 'import', input, '--db', url!, '--results', results, '--json']);
   const seconds = (performance.now() - start) / 1000;
   const report = JSON.parse(out) as { created?: number };
-  if (report.created !== rows || (await count('rollcall_users')) !== rows) throw new Error(`rollcall import printed ${out}`);
-  if (readFileSync(results, 'utf8').split('\n').length <= rows) throw new Error('the results file is short');
+  if (report.created !== users || (await count('rollcall_users')) !== users) throw new Error(`rollcall import printed ${out}`);
+  if (readFileSync(results, 'utf8').split('\n').length <= users) throw new Error('the results file is short');
   rmSync(results, { force: true });
   return seconds;
 }
@@ -169,12 +172,13 @@ const contenders = {
   copy,
   rollcall: () => rollcall(values.cli),
   ...(baselineCli === undefined ? {} : { baseline: () => rollcall(baselineCli) }),
+  oneUser: () => rollcall(values.cli, oneUserFile, 1),
   perRow: () => insertRows(perRowRows, true),
   perUser: () => insertUsers(perRowRows),
   autocommit: () => insertRows(autocommitRows, false),
 };
-const samples: Record<'copy' | 'rollcall' | 'baseline' | 'perRow' | 'perUser' | 'autocommit', number[]> = {
-  copy: [], rollcall: [], baseline: [], perRow: [], perUser: [], autocommit: [],
+const samples: Record<'copy' | 'rollcall' | 'baseline' | 'oneUser' | 'perRow' | 'perUser' | 'autocommit', number[]> = {
+  copy: [], rollcall: [], baseline: [], oneUser: [], perRow: [], perUser: [], autocommit: [],
 };
 const loadBefore = loadavg();
 for (let rep = 1; rep <= reps; rep++) {
@@ -203,6 +207,7 @@ const inserted = median(samples.perRow);
 const insertedUsers = median(samples.perUser);
 const autocommitted = median(samples.autocommit);
 const baselined = median(samples.baseline);
+const fixed = median(samples.oneUser);
 const baselineRow =
   baselineCli === undefined
     ? ''
@@ -213,7 +218,8 @@ const report = `${rows.toLocaleString('en-US')} users (${(statSync(file).size / 
 | --- | ---: | --- | ---: |
 | \`psql \\copy\` 3 columns into a plain table with a unique index on email | ${seconds(copied)} | ${runs(samples.copy)} | 1.00× |
 | \`rollcall import\` end to end (CLI, new tables) | ${seconds(imported)} | ${runs(samples.rollcall)} | ${(imported / copied).toFixed(2)}× \\copy |
-${baselineRow}| one INSERT per row through pg in one transaction (${perRowRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(inserted)} | ${runs(samples.perRow)} | ${(inserted / imported).toFixed(1)}× rollcall |
+${baselineRow}| \`rollcall import\` of a one-user file: the command's cost whatever the file (start, modules, connection, migration, exit) | ${seconds(fixed)} | ${runs(samples.oneUser)} | ${(fixed / imported * 100).toFixed(0)}% of rollcall's time |
+| one INSERT per row through pg in one transaction (${perRowRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(inserted)} | ${runs(samples.perRow)} | ${(inserted / imported).toFixed(1)}× rollcall |
 | one INSERT per user into rollcall's users table, all its columns, one transaction (${perRowRows.toLocaleString('en-US')} users measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(insertedUsers)} | ${runs(samples.perUser)} | ${(insertedUsers / imported).toFixed(1)}× rollcall |
 | one INSERT per row, each committing on its own (${autocommitRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / autocommitRows).toFixed(0)}) | ${seconds(autocommitted)} | ${runs(samples.autocommit)} | ${(autocommitted / imported).toFixed(1)}× rollcall |
 
