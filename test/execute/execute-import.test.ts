@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryStore } from '../../src/adapters/store/memory.js';
-import type { UserStore } from '../../src/adapters/store/types.js';
+import type { CreatedUser, NewUser, UserStore, UserStoreTransaction } from '../../src/adapters/store/types.js';
 import { executeImport, type ExecuteOptions } from '../../src/execute/execute-import.js';
 import { importUsers } from '../../src/execute/import-users.js';
 import type { ImportPlan } from '../../src/plan/import-plan.js';
@@ -26,6 +26,11 @@ function recordingSource(text: string): { source: AsyncIterable<Uint8Array>; rea
       },
     },
   };
+}
+
+/** `store`, with each `createUsers` of its transactions replaced by `create` (given the real transaction). */
+function withCreateUsers(store: UserStore, create: (tx: UserStoreTransaction, users: readonly NewUser[]) => Promise<CreatedUser[]>): UserStore {
+  return { ...store, transaction: (fn) => store.transaction((tx) => fn({ ...tx, createUsers: (users) => create(tx, users) })) };
 }
 
 afterEach(() => {
@@ -94,19 +99,10 @@ describe('executeImport', () => {
   it('rolls back and throws store_error, with the cause, when the store fails', async () => {
     const store = memoryStore();
     const broken = new Error('connection reset');
-    const failing: UserStore = {
-      ...store,
-      transaction: (fn) =>
-        store.transaction((tx) =>
-          fn({
-            ...tx,
-            createUsers: async (users) => {
-              await tx.createUsers(users.slice(0, 1));
-              throw broken;
-            },
-          }),
-        ),
-    };
+    const failing = withCreateUsers(store, async (tx, users) => {
+      await tx.createUsers(users.slice(0, 1));
+      throw broken;
+    });
     const error: unknown = await executeImport(await planFor(file), { ...who, store: failing }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RollcallError);
     expect(error).toMatchObject({ code: 'store_error', cause: broken });
@@ -147,20 +143,11 @@ describe('executeImport', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let written = 0;
     // This import writes its first batch, then waits while another imports the same users and commits.
-    const slow: UserStore = {
-      ...store,
-      transaction: (fn) =>
-        store.transaction((tx) =>
-          fn({
-            ...tx,
-            createUsers: async (users) => {
-              const created = await tx.createUsers(users);
-              if (++written === 1) await held;
-              return created;
-            },
-          }),
-        ),
-    };
+    const slow = withCreateUsers(store, async (tx, users) => {
+      const created = await tx.createUsers(users);
+      if (++written === 1) await held;
+      return created;
+    });
     const running = executeImport(plan, { ...who, store: slow, batchSize: 2 });
     await vi.waitFor(() => { expect(written).toBe(1); });
     expect(await importUsers(text, { ...who, store })).toMatchObject({ imported: true });
