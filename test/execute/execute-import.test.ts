@@ -1,13 +1,21 @@
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryStore } from '../../src/adapters/store/memory.js';
 import type { CreatedUser, NewUser, UserStore, UserStoreTransaction } from '../../src/adapters/store/types.js';
 import { executeImport, type ExecuteOptions } from '../../src/execute/execute-import.js';
+import { hashSecret } from '../../src/execute/hash-secret.js';
+import { resultsCsv } from '../../src/execute/import-result.js';
 import { importUsers } from '../../src/execute/import-users.js';
 import type { ImportPlan } from '../../src/plan/import-plan.js';
 import { planImport } from '../../src/plan/plan-import.js';
 import { RollcallError } from '../../src/rollcall-error.js';
 
 const who = { actor: 'admin', authorize: (actor: string) => actor === 'admin' };
+const columns = [
+  { key: 'firstName', label: 'First Name', required: true },
+  { key: 'lastName', label: 'Last Name', required: true },
+  { key: 'email', label: 'Email', required: true },
+];
 const file = 'First Name,Last Name,Email\r\nZoë,Ångström,zoe@example.org\r\nLi,Wei,li@example.org\r\n';
 
 async function planFor(text: string, store: UserStore = memoryStore()): Promise<ImportPlan> {
@@ -94,6 +102,29 @@ describe('executeImport', () => {
       code: 'invalid_option',
     });
     expect(store.users()).toEqual([]);
+  });
+
+  it('writes in the results file, rendered while a slow store writes, each user with the password the store hashed', async () => {
+    const store = memoryStore();
+    const rows = Array.from({ length: 3_000 }, (_, i) => `=F${String(i)},L${String(i)},user${String(2_999 - i)}@example.org`);
+    const text = `First Name,Last Name,Email\r\n${rows.join('\r\n')}\r\n`;
+    // Each batch takes a few turns of the event loop to write, as over a network.
+    const slow = withCreateUsers(store, async (tx, users) => {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      return tx.createUsers(users);
+    });
+    const result = await executeImport(await planFor(text, store), { ...who, store: slow, batchSize: 500 });
+    if (!result.imported) throw new Error('not imported');
+    const csv = result.resultsCsv();
+    expect(csv).toBe(resultsCsv(columns, 'password', result.created));
+    expect(result.resultsCsv({ bom: false })).toBe(csv.slice(1));
+    const hashes = new Map(store.users().map((user) => [user.email, user.credential.hash]));
+    const lines: string[][] = parse(csv, { bom: true, from_line: 2 });
+    expect(lines).toHaveLength(3_000);
+    lines.forEach(([first, , email, password], i) => {
+      expect([first, email]).toEqual([`'=F${String(i)}`, `user${String(2_999 - i)}@example.org`]);
+      expect(hashes.get(email ?? '')).toBe(hashSecret(password ?? ''));
+    });
   });
 
   it('rolls back and throws store_error, with the cause, when the store fails', async () => {
