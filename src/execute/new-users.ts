@@ -43,7 +43,8 @@ const slice = 256;
 /**
  * The users to create from `rows`, in batches of `batchSize` sorted by email key: two imports that share
  * emails then lock them in the same order and cannot deadlock across batches (a database would abort one
- * of them, unreported as a conflict). Nothing is drawn or hashed before {@link UserBatches.build}.
+ * of them, unreported as a conflict). Nothing is hashed before {@link UserBatches.build}, and nothing is drawn
+ * before it or {@link UserBatches.secret}.
  */
 export function userBatches(
   rows: readonly PlannedRow[],

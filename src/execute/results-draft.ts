@@ -10,11 +10,16 @@ import { nextTurn } from './next-turn.js';
  * `resultsCsv()` without options writes; other options render the file anew when asked.
  */
 export interface ResultsDraft {
-  /** Renders the next `count` users at most; whether any are left. */
+  /**
+   * Renders the next `count` users at most; whether any are left. It never throws: a secret that cannot be
+   * drawn now (a host's generator failing) ends the draft, and the import meets that failure where it would
+   * have without a draft, when it builds the batch.
+   */
   step(count: number): boolean;
   /**
    * The whole file, rendering the users left first; `undefined` when `options` ask for another file than
-   * `resultsCsv()`'s default (another delimiter, line ending, or no byte order mark).
+   * `resultsCsv()`'s default (another delimiter, line ending, or no byte order mark), or when the draft ended
+   * early.
    */
   text(options?: CsvWriteOptions): string | undefined;
 }
@@ -35,11 +40,18 @@ export function resultsDraft(
   const drafted = resolveCsvOptions({ bom: true });
   const writer = resultsWriter(columns, credential, drafted);
   let next = 0;
+  let ended = false;
   const step = (count: number): boolean => {
+    if (ended) return false;
     const end = Math.min(rows.length, next + count);
-    for (; next < end; next++) {
-      const row = rows[next];
-      if (row !== undefined) writer.add(row, secret(next));
+    try {
+      for (; next < end; next++) {
+        const row = rows[next];
+        if (row !== undefined) writer.add(row, secret(next));
+      }
+    } catch {
+      ended = true;
+      return false;
     }
     return next < rows.length;
   };
@@ -51,7 +63,7 @@ export function resultsDraft(
         return undefined;
       }
       step(rows.length);
-      return writer.text();
+      return ended ? undefined : writer.text();
     },
   };
 }

@@ -89,6 +89,19 @@ describe('resultsDraft', () => {
     expect(draft.step(5)).toBe(false);
     expect(asked).toEqual([0, 1, 2]);
   });
+  it('never throws: a secret that cannot be drawn ends the draft, which then has no file to give', () => {
+    const rows = [plannedRow(2), plannedRow(3), plannedRow(4)];
+    let calls = 0;
+    const draft = resultsDraft(columns, 'password', rows, (i) => {
+      calls++;
+      if (i === 1) throw new Error('no entropy');
+      return `S${String(i)}`;
+    });
+    expect(draft.step(3)).toBe(false);
+    expect(draft.step(3)).toBe(false);
+    expect(draft.text()).toBeUndefined();
+    expect(calls).toBe(2); // nothing is drawn once it has ended
+  });
 });
 
 describe('renderWhileWaiting', () => {
