@@ -19,7 +19,6 @@ import {
   type ImportResult,
   type SkippedEntry,
 } from './import-result.js';
-import { renderWhileWaiting, resultsDraft, type ResultsDraft } from './results-draft.js';
 import { fromRowRanges, toRowRanges } from './row-ranges.js';
 import { userBatches } from './new-users.js';
 import { settleCommit } from './settle-commit.js';
@@ -137,9 +136,6 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   const importId = options.importId ?? crypto.randomUUID();
   const batches = userBatches(toCreate, importId, expiresAt, settings, settings.batchSize);
   const { secrets } = batches;
-  // The results file, rendered while the store writes: most of it is ready when the import commits. The result
-  // keeps it only until it is first asked for.
-  let draft: ResultsDraft | undefined = resultsDraft(plan.columns, settings.credential, toCreate, (index) => batches.secret(index));
   // The first batch is built before the transaction, so a hash function that breaks its contract fails before
   // anything is written. A synchronous hash (the default) then hashes each next batch while the store writes
   // the one before; a slow asynchronous one (bcrypt, argon2) hashes them all first, so it never holds the
@@ -191,9 +187,6 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
         creating.catch(() => undefined); // awaited below, after the next batch has started building
         // The next batch's credentials are hashed while the store writes this one.
         if (k + 1 < batches.count) next = build(k + 1);
-        // Not for an import already lost to another one.
-        const drafting = draft;
-        if (taken.size === 0 && drafting !== undefined) await renderWhileWaiting(drafting, creating, next);
         let created;
         try {
           created = await creating;
@@ -270,12 +263,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
     created,
     skipped,
     summary: plan.summary,
-    resultsCsv: (csvOptions) => {
-      const text = draft?.text(csvOptions);
-      if (text === undefined) return resultsCsv(plan.columns, settings.credential, created, csvOptions);
-      draft = undefined;
-      return text;
-    },
+    resultsCsv: (csvOptions) => resultsCsv(plan.columns, settings.credential, created, csvOptions),
   };
 }
 

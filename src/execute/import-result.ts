@@ -89,50 +89,6 @@ export interface ImportNotDone {
 /** What `executeImport` and `importUsers` resolve with. */
 export type ImportResult = ImportCompleted | ImportReplayed | ImportNotDone;
 
-/** What the results file shows of a user, besides the credential. */
-export type ResultsRow = Pick<CreatedEntry, 'firstName' | 'lastName' | 'email' | 'attributes'>;
-
-/** The results file written a user at a time. */
-export interface ResultsWriter {
-  /** Writes the user's line, with `secret` in the credential's column (empty when there is none). */
-  add(user: ResultsRow, secret: string | undefined): void;
-  /** The file so far: the header and every user added. */
-  text(): string;
-}
-
-/**
- * The results file's writer: the header line at once (the schema's labels for the three required
- * columns, the credential's column unless `credential` is `null`, then the optional columns), each user's
- * line through the formula-safe CSV writer.
- */
-export function resultsWriter(
-  columns: readonly PlanColumn[],
-  credential: CredentialKind | null,
-  options: CsvWriteOptions = {},
-): ResultsWriter {
-  const label = (key: string, fallback: string): string => columns.find((c) => c.key === key)?.label ?? fallback;
-  const optional = columns.filter((c) => c.key !== 'firstName' && c.key !== 'lastName' && c.key !== 'email');
-  const header = [label('firstName', 'First Name'), label('lastName', 'Last Name'), label('email', 'Email')];
-  if (credential !== null) header.push(credential === 'password' ? 'Temporary Password' : 'Invite Token');
-  header.push(...optional.map((c) => c.label));
-  const csv = csvText(resolveCsvOptions({ bom: true, ...options }));
-  csv.add(header);
-  // One array, filled again for every user (the writer keeps none), rather than one array per user.
-  const cells = header.slice();
-  return {
-    add(user, secret) {
-      cells[0] = user.firstName;
-      cells[1] = user.lastName;
-      cells[2] = user.email;
-      let i = 3;
-      if (credential !== null) cells[i++] = secret ?? '';
-      for (const column of optional) cells[i++] = user.attributes[column.key] ?? '';
-      csv.add(cells);
-    },
-    text: () => csv.text(),
-  };
-}
-
 /**
  * Writes the results file's rows through the formula-safe CSV writer.
  *
@@ -144,8 +100,24 @@ export function resultsCsv(
   created: readonly CreatedEntry[],
   options: CsvWriteOptions = {},
 ): string {
-  const writer = resultsWriter(columns, credential, options);
+  const label = (key: string, fallback: string): string => columns.find((c) => c.key === key)?.label ?? fallback;
+  const optional = columns.filter((c) => c.key !== 'firstName' && c.key !== 'lastName' && c.key !== 'email');
+  const header = [label('firstName', 'First Name'), label('lastName', 'Last Name'), label('email', 'Email')];
+  if (credential !== null) header.push(credential === 'password' ? 'Temporary Password' : 'Invite Token');
+  header.push(...optional.map((c) => c.label));
+  const csv = csvText(resolveCsvOptions({ bom: true, ...options }));
+  csv.add(header);
+  // One array, filled again for every user (the writer keeps none), rather than one array per user.
+  const cells = header.slice();
   const secret = credential === 'password' ? 'temporaryPassword' : 'inviteToken';
-  for (const user of created) writer.add(user, credential === null ? undefined : user[secret]);
-  return writer.text();
+  for (const user of created) {
+    cells[0] = user.firstName;
+    cells[1] = user.lastName;
+    cells[2] = user.email;
+    let i = 3;
+    if (credential !== null) cells[i++] = user[secret] ?? '';
+    for (const column of optional) cells[i++] = user.attributes[column.key] ?? '';
+    csv.add(cells);
+  }
+  return csv.text();
 }

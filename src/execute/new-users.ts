@@ -3,7 +3,6 @@ import type { NewCredential, NewUser } from '../adapters/store/types.js';
 import type { PlannedRow } from '../plan/import-plan.js';
 import { RollcallError } from '../rollcall-error.js';
 import type { CredentialKind } from './import-result.js';
-import { nextTurn } from './next-turn.js';
 import type { SecretGenerator } from './secret-generator.js';
 
 /** How {@link userBatches} makes credentials. */
@@ -21,13 +20,8 @@ export interface UserBatches {
   readonly count: number;
   /** Whether the hash answered with a promise in a batch built so far (bcrypt, argon2: slow, on the thread pool). */
   readonly asynchronous: boolean;
-  /** The plaintext secrets, in the rows' order; a secret is there once its batch was built or it was read. */
+  /** The plaintext secrets, in the rows' order; a secret is there once its batch was built. */
   readonly secrets: readonly string[];
-  /**
-   * The secret of the row at `index` (in the rows' order), drawn now if its batch has not been built yet;
-   * building the batch then hashes this one.
-   */
-  secret(index: number): string;
   /** The positions (in the rows' order) of batch `k`'s users, in the order `build(k)` returns them. */
   positions(k: number): readonly number[];
   /**
@@ -43,8 +37,7 @@ const slice = 256;
 /**
  * The users to create from `rows`, in batches of `batchSize` sorted by email key: two imports that share
  * emails then lock them in the same order and cannot deadlock across batches (a database would abort one
- * of them, unreported as a conflict). Nothing is hashed before {@link UserBatches.build}, and nothing is drawn
- * before it or {@link UserBatches.secret}.
+ * of them, unreported as a conflict). Nothing is drawn or hashed before {@link UserBatches.build}.
  */
 export function userBatches(
   rows: readonly PlannedRow[],
@@ -91,7 +84,6 @@ export function userBatches(
       return asynchronous;
     },
     secrets,
-    secret: (index) => (secrets[index] ??= draw()),
     positions,
     async build(k) {
       const batch = positions(k);
@@ -99,7 +91,7 @@ export function userBatches(
       for (let start = 0; start < batch.length; start += slice) {
         if (start > 0) await nextTurn();
         const indexes = batch.slice(start, start + slice);
-        for (const index of indexes) secrets[index] ??= draw();
+        for (const index of indexes) secrets[index] = draw();
         const hashes: unknown[] = indexes.map((index) => hash(secrets[index] ?? ''));
         // An asynchronous hash (bcrypt, argon2) runs a slice at a time in parallel on the thread pool; a
         // synchronous one (the default) is not wrapped in promises it does not need.
@@ -115,4 +107,9 @@ export function userBatches(
       return built;
     },
   };
+}
+
+/** Lets pending I/O (the store's replies, a COPY asking for more) run before the next slice. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

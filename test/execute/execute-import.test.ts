@@ -1,22 +1,13 @@
-import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryStore } from '../../src/adapters/store/memory.js';
 import type { CreatedUser, NewUser, UserStore, UserStoreTransaction } from '../../src/adapters/store/types.js';
 import { executeImport, type ExecuteOptions } from '../../src/execute/execute-import.js';
-import { hashSecret } from '../../src/execute/hash-secret.js';
-import { resultsCsv } from '../../src/execute/import-result.js';
-import { secretGenerator, type SecretGenerator } from '../../src/execute/secret-generator.js';
 import { importUsers } from '../../src/execute/import-users.js';
 import type { ImportPlan } from '../../src/plan/import-plan.js';
 import { planImport } from '../../src/plan/plan-import.js';
 import { RollcallError } from '../../src/rollcall-error.js';
 
 const who = { actor: 'admin', authorize: (actor: string) => actor === 'admin' };
-const columns = [
-  { key: 'firstName', label: 'First Name', required: true },
-  { key: 'lastName', label: 'Last Name', required: true },
-  { key: 'email', label: 'Email', required: true },
-];
 const file = 'First Name,Last Name,Email\r\nZoë,Ångström,zoe@example.org\r\nLi,Wei,li@example.org\r\n';
 
 async function planFor(text: string, store: UserStore = memoryStore()): Promise<ImportPlan> {
@@ -40,47 +31,6 @@ function recordingSource(text: string): { source: AsyncIterable<Uint8Array>; rea
 /** `store`, with each `createUsers` of its transactions replaced by `create` (given the real transaction). */
 function withCreateUsers(store: UserStore, create: (tx: UserStoreTransaction, users: readonly NewUser[]) => Promise<CreatedUser[]>): UserStore {
   return { ...store, transaction: (fn) => store.transaction((tx) => fn({ ...tx, createUsers: (users) => create(tx, users) })) };
-}
-
-/** A file of `count` users listed in the reverse of their email keys' order. */
-function reversedFile(count: number): { text: string } {
-  const rows = Array.from({ length: count }, (_, i) => `=F${String(i)},L${String(i)},user${String(count - 1 - i)}@example.org`);
-  return { text: `First Name,Last Name,Email\r\n${rows.join('\r\n')}\r\n` };
-}
-
-/** The default generator, counting its passwords, and throwing `error` for the n-th when `fails(n)`. */
-function countingSecrets(fails: (n: number) => boolean = () => false, error = new Error('cannot draw')): { secrets: SecretGenerator; drawn: () => number } {
-  const real = secretGenerator();
-  let n = 0;
-  return {
-    drawn: () => n,
-    secrets: {
-      password(length) {
-        n++;
-        if (fails(n)) throw error;
-        return real.password(length);
-      },
-      inviteToken: () => real.inviteToken(),
-    },
-  };
-}
-
-/** `store`, whose batches each take a few turns of the event loop to write, as over a network. */
-function slowStore(store: UserStore, onWrite: () => void = () => undefined): { store: UserStore; writing: () => number } {
-  let writing = 0;
-  return {
-    writing: () => writing,
-    store: withCreateUsers(store, async (tx, users) => {
-      onWrite();
-      writing++;
-      try {
-        for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-        return await tx.createUsers(users);
-      } finally {
-        writing--;
-      }
-    }),
-  };
 }
 
 afterEach(() => {
@@ -144,65 +94,6 @@ describe('executeImport', () => {
       code: 'invalid_option',
     });
     expect(store.users()).toEqual([]);
-  });
-
-  it('writes in the results file, rendered while a slow store writes, each user with the password the store hashed', async () => {
-    const store = memoryStore();
-    const { text } = reversedFile(3_000);
-    const drawing = countingSecrets();
-    // How many secrets had been drawn when each batch reached the store.
-    const drawnAtWrite: number[] = [];
-    const slow = slowStore(store, () => drawnAtWrite.push(drawing.drawn()));
-    const result = await executeImport(await planFor(text, store), { ...who, store: slow.store, batchSize: 500, secrets: drawing.secrets });
-    if (!result.imported) throw new Error('not imported');
-    // The file lists the users in the reverse of key order, so the draft draws the secrets of the last batches
-    // first: between two writes, far more than the one batch built meanwhile were drawn.
-    expect((drawnAtWrite[1] ?? 0) - (drawnAtWrite[0] ?? 0)).toBeGreaterThan(1_000);
-    expect(drawing.drawn()).toBe(3_000);
-    const csv = result.resultsCsv();
-    expect(csv).toBe(resultsCsv(columns, 'password', result.created));
-    expect(result.resultsCsv()).toBe(csv); // rendered anew: the draft is let go once used
-    expect(result.resultsCsv({ bom: false })).toBe(csv.slice(1));
-    const hashes = new Map(store.users().map((user) => [user.email, user.credential.hash]));
-    const lines: string[][] = parse(csv, { bom: true, from_line: 2 });
-    expect(lines).toHaveLength(3_000);
-    lines.forEach(([first, , email, password], i) => {
-      expect([first, email]).toEqual([`'=F${String(i)}`, `user${String(2_999 - i)}@example.org`]);
-      expect(hashes.get(email ?? '')).toBe(hashSecret(password ?? ''));
-    });
-  });
-
-  it('fails as before, with nothing being written, when a host’s generator fails while the draft draws ahead', async () => {
-    const store = memoryStore();
-    const broken = new Error('no entropy');
-    // From its 1,501st secret on: the draft meets it first, while the store writes the second batch.
-    const drawing = countingSecrets((n) => n > 1_500, broken);
-    const slow = slowStore(store);
-    const error: unknown = await executeImport(await planFor(reversedFile(3_000).text, store), {
-      ...who,
-      store: slow.store,
-      batchSize: 500,
-      secrets: drawing.secrets,
-    }).catch((e: unknown) => e);
-    expect(error).toBe(broken);
-    expect(slow.writing()).toBe(0);
-    expect(store.users()).toEqual([]);
-  });
-
-  it('imports all and renders its file anew when a host’s generator fails once while the draft draws ahead', async () => {
-    const store = memoryStore();
-    const drawing = countingSecrets((n) => n === 1_501, new Error('busy, try again'));
-    const slow = slowStore(store);
-    const result = await executeImport(await planFor(reversedFile(3_000).text, store), {
-      ...who,
-      store: slow.store,
-      batchSize: 500,
-      secrets: drawing.secrets,
-    });
-    if (!result.imported) throw new Error('not imported');
-    expect(result.resultsCsv()).toBe(resultsCsv(columns, 'password', result.created));
-    const hashes = new Map(store.users().map((user) => [user.email, user.credential.hash]));
-    expect(result.created.every((user) => hashes.get(user.email) === hashSecret(user.temporaryPassword ?? ''))).toBe(true);
   });
 
   it('rolls back and throws store_error, with the cause, when the store fails', async () => {

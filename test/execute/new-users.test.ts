@@ -41,24 +41,6 @@ describe('userBatches', () => {
     expect(batches.asynchronous).toBe(false);
   });
 
-  it('hashes the secret read of a row before its batch was built, and draws each secret once', async () => {
-    let draws = 0;
-    const generator = secretGenerator();
-    const counting: CredentialSettings = {
-      ...settings(),
-      secrets: { password: (length) => (draws++, generator.password(length)), inviteToken: () => generator.inviteToken() },
-    };
-    const batches = userBatches(rows, 'import-1', new Date(), counting, 2);
-    // Rows 0 (Zed, the last batch) and 4 (kai, the second), read in file order before anything is built.
-    const early = [batches.secret(0), batches.secret(4)];
-    expect(batches.secret(0)).toBe(early[0]);
-    const built = [...(await batches.build(0)), ...(await batches.build(1)), ...(await batches.build(2))];
-    expect(draws).toBe(rows.length);
-    expect([batches.secrets[0], batches.secrets[4]]).toEqual(early);
-    const hashOf = (row: number) => (built.find((user) => user.row === row)?.credential as { hash: string } | undefined)?.hash;
-    expect([hashOf(2), hashOf(6)]).toEqual(early.map((secret) => hashSecret(secret)));
-  });
-
   it('notices an asynchronous hash', async () => {
     const batches = userBatches(rows, 'import-1', new Date(), settings((s) => Promise.resolve(hashSecret(s))), 2);
     await batches.build(0);
