@@ -102,6 +102,10 @@ export function describePostgresStore(
     { describe, it },
   );
 
+  /** The store over the host table of `schema`, its mapping changed by `mapping`. */
+  const hostStore = (schema: string, mapping: Partial<PostgresStoreOptions>) =>
+    postgresStore({ ...extra, client: client(), schema, ...hostMapping, ...mapping });
+
   describe(`${name}: postgresStore`, () => {
     it('migrates idempotently, also when two migrations run at once', async () => {
       const schema = freshSchemaName();
@@ -130,6 +134,47 @@ export function describePostgresStore(
       expect(rows).toEqual([
         { ID: created?.id, 'E-mail': 'Ada@Example.org', Given: 'Ada', Family: 'Lovelace', pw: 'scrypt$abc', invite: null, dept: 'Engines', is_admin: false },
       ]);
+      await dropSchema(admin(), schema);
+    });
+
+    it('writes host columns of other types than text (a uuid import id, an integer and a date attribute), refusing what they cannot hold', async () => {
+      const schema = freshSchemaName();
+      await createHostTable(admin(), schema);
+      const table = `${quoteIdentifier(schema)}."App Users"`;
+      await admin().query(`ALTER TABLE ${table} ADD COLUMN "Import" uuid, ADD COLUMN "Row" bigint, ADD COLUMN floor integer, ADD COLUMN started date`);
+      await migratePostgresStore(client(), { schema, users: false });
+      const store = hostStore(schema, {
+        columns: { ...hostMapping.columns, importId: 'Import', row: 'Row' },
+        attributeColumns: { department: 'dept', floor: 'floor', started: 'started' },
+      });
+      const importId = crypto.randomUUID();
+      // Two users, so the attributes vary and travel as arrays; the import id is one value for both.
+      const users = [2, 3].map((row): NewUser => ({
+        ...ada,
+        email: `u${String(row)}@example.org`,
+        emailKey: `u${String(row)}@example.org`,
+        attributes: { department: 'Engines', floor: String(row), started: `2030-01-0${String(row)}` },
+        importId,
+        row,
+      }));
+      await store.transaction((tx) => tx.createUsers(users));
+      const { rows } = await admin().query(
+        `SELECT "Import"::text AS import, "Row"::text AS row, floor, started::text AS started FROM ${table} ORDER BY "Row"`,
+      );
+      expect(rows).toEqual([
+        { import: importId, row: '2', floor: 2, started: '2030-01-02' },
+        { import: importId, row: '3', floor: 3, started: '2030-01-03' },
+      ]);
+      // A value the column's type cannot read is an error, and so is a name too long for varchar(100): never cut.
+      const notAFloor: NewUser = { ...ada, email: 'x@example.org', emailKey: 'x@example.org', attributes: { floor: 'ten' }, importId, row: 4 };
+      const longName: NewUser = { ...ada, email: 'y@example.org', emailKey: 'y@example.org', firstName: 'A'.repeat(101), attributes: {}, importId, row: 5 };
+      for (const user of [notAFloor, longName]) await expect(store.transaction((tx) => tx.createUsers([user]))).rejects.toThrow();
+      expect((await admin().query(`SELECT count(*)::integer AS n FROM ${table}`)).rows).toEqual([{ n: 2 }]);
+      // The outbox finds the import's users by the uuid column.
+      await store.transaction(async (tx) => {
+        await tx.enqueueImportIntroductions?.(importId);
+      });
+      expect((await store.outbox.list()).map((i) => i.email)).toEqual(['u2@example.org', 'u3@example.org']);
       await dropSchema(admin(), schema);
     });
 
@@ -261,14 +306,7 @@ export function describePostgresStore(
       const schema = freshSchemaName();
       await createHostTable(admin(), schema);
       await migratePostgresStore(client(), { schema, users: false });
-      const store = postgresStore({
-        ...extra,
-        client: client(),
-        schema,
-        ...hostMapping,
-        columns: { ...hostMapping.columns, inviteTokenHash: null },
-        attributeColumns: {},
-      });
+      const store = hostStore(schema, { columns: { ...hostMapping.columns, inviteTokenHash: null }, attributeColumns: {} });
       const invited: NewUser = { ...ada, attributes: {}, credential: { kind: 'invite', hash: 'h', expiresAt: new Date() } };
       await expect(store.transaction((tx) => tx.createUsers([invited]))).rejects.toMatchObject({ code: 'unmapped_field' });
       await expect(store.transaction((tx) => tx.createUsers([ada]))).rejects.toMatchObject({

@@ -4,7 +4,7 @@ import type { CopyFrom } from './postgres-copy.js';
 import { enqueueIntroductions, postgresOutbox, requestImportIntroductions } from './postgres-outbox.js';
 import { resolveTables, type TableOptions } from './postgres-table.js';
 import { copyUsers, type CopyState } from './postgres-copy-users.js';
-import { findUsersByKey, insertUsers, listUsers, redeemInvite } from './postgres-users.js';
+import { findUsersByKey, insertUsers, listUsers, redeemInvite, type InsertState } from './postgres-users.js';
 import type { ImportRecord, IntroductionOutbox, OutboxTransaction, UserPage, StoredUser, UserStore } from './types.js';
 
 /** Options of {@link postgresStore}. */
@@ -96,9 +96,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     transaction: (fn) =>
       runTransaction(client, (db) => {
         const copies: CopyState = {};
+        const inserts: InsertState = {};
         return fn({
           createUsers: (users) =>
-            copyFrom === undefined ? insertUsers(db, tables, users, batchSize) : copyUsers(db, tables, users, copyFrom, copies),
+            copyFrom === undefined ? insertUsers(db, tables, users, batchSize, inserts) : copyUsers(db, tables, users, copyFrom, copies),
           async recordImport(record: ImportRecord) {
             const { rows } = await db.query(
               `INSERT INTO ${tables.imports} (id, import_key, fingerprint, outcome, created_at) ` +
