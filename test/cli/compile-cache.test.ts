@@ -6,30 +6,16 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import module from 'node:module';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFolder, bundleForNode } from '../helpers/node-bundle.js';
 
-const cache = join(process.cwd(), 'node_modules', '.cache', 'rollcall-tests');
 let folder = '';
 
 beforeAll(async () => {
-  await mkdir(cache, { recursive: true });
-  folder = await mkdtemp(join(cache, 'cli-entry-'));
-  for (const [entry, name] of [
-    ['cli.ts', 'cli.js'],
-    ['bin.ts', 'cli-main.js'],
-  ] as const) {
-    await build({
-      entryPoints: [join(process.cwd(), 'src', 'cli', entry)],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      outfile: join(folder, name),
-      logLevel: 'error',
-    });
-  }
+  await mkdir(bundleFolder, { recursive: true });
+  folder = await mkdtemp(join(bundleFolder, 'cli-entry-'));
+  await bundleForNode(join(process.cwd(), 'src', 'cli', 'cli.ts'), join(folder, 'cli.js'));
+  await bundleForNode(join(process.cwd(), 'src', 'cli', 'bin.ts'), join(folder, 'cli-main.js'));
 }, 60_000);
 
 afterAll(async () => {

@@ -6,12 +6,11 @@
 // The child runs test/notify/fixtures/send-child.ts, bundled here with esbuild (which tsup brings) into
 // node_modules/.cache, so that its external packages resolve from the project's node_modules.
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PGlite } from '@electric-sql/pglite';
-import { build } from 'esbuild';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../src/adapters/mailer/smtp.js';
@@ -20,6 +19,7 @@ import { postgresStore } from '../../src/adapters/store/postgres.js';
 import type { IntroductionStatus } from '../../src/adapters/store/types.js';
 import { sendIntroductions } from '../../src/notify/send-introductions.js';
 import { parseMessage, startSmtpServer } from './smtp-test-server.js';
+import { bundleFolder, bundleForNode } from '../helpers/node-bundle.js';
 
 const count = 12;
 // Long enough that a cold first send (seconds on a busy machine) leaves the half-lease in which a try may
@@ -31,19 +31,8 @@ let template = '';
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'rollcall-kill-'));
-  const cache = join(process.cwd(), 'node_modules', '.cache', 'rollcall-tests');
-  await mkdir(cache, { recursive: true });
-  child = join(cache, `send-child-${String(process.pid)}.mjs`);
-  await build({
-    entryPoints: [join(import.meta.dirname, 'fixtures', 'send-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: child,
-    logLevel: 'error',
-  });
+  child = join(bundleFolder, `send-child-${String(process.pid)}.mjs`);
+  await bundleForNode(join(import.meta.dirname, 'fixtures', 'send-child.ts'), child);
   // A migrated database to copy for each case: creating one takes seconds, copying it does not.
   template = join(work, 'template');
   const db = new PGlite(template);

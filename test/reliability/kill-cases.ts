@@ -9,10 +9,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../src/adapters/store/postgres-client.js';
 import { run } from '../cli/run-cli.js';
+import { bundleFolder, bundleForNode } from '../helpers/node-bundle.js';
 import { fileKeys, usersFile } from './fault-cases.js';
 
 /** Where the kill runs keep their databases: a PGlite folder per run, or a database per run on a server. */
@@ -62,16 +62,10 @@ export function random(seed: number): () => number {
 
 /** The child script and the command, bundled once into node_modules/.cache (packages stay external). */
 export async function bundleProcesses(): Promise<{ child: string; cli: string; remove(): Promise<void> }> {
-  const cache = join(process.cwd(), 'node_modules', '.cache', 'rollcall-tests');
-  await mkdir(cache, { recursive: true });
-  const child = join(cache, `import-child-${String(process.pid)}.mjs`);
-  const cli = join(cache, `rollcall-cli-${String(process.pid)}.mjs`);
-  for (const [entry, outfile] of [
-    [join(import.meta.dirname, 'fixtures', 'import-child.ts'), child],
-    [join(process.cwd(), 'src', 'cli', 'bin.ts'), cli],
-  ] as const) {
-    await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
-  }
+  const child = join(bundleFolder, `import-child-${String(process.pid)}.mjs`);
+  const cli = join(bundleFolder, `rollcall-cli-${String(process.pid)}.mjs`);
+  await bundleForNode(join(import.meta.dirname, 'fixtures', 'import-child.ts'), child);
+  await bundleForNode(join(process.cwd(), 'src', 'cli', 'bin.ts'), cli);
   return { child, cli, remove: () => Promise.all([rm(child, { force: true }), rm(cli, { force: true })]).then(() => undefined) };
 }
 
