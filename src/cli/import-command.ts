@@ -5,7 +5,7 @@ import { importUsers, type ImportProgress } from '../execute/import-users.js';
 import { importCredentials } from '../notify/import-credentials.js';
 import { renderJson } from '../report/render-json.js';
 import { renderText } from '../report/render-text.js';
-import { parseCommandArgs, positiveInteger, UsageError } from './args.js';
+import { CommandError, fileProblem, parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, type CliIO } from './io.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type OpenedMailer } from './mailer-options.js';
 import { defaultDatabaseFolder, openStore } from './open-store.js';
@@ -157,11 +157,10 @@ async function createResultsFile(path: string): Promise<FileHandle> {
     await handle.chmod(0o600);
     return handle;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      throw new UsageError(`${path} already exists; rollcall never overwrites a results file, which may hold the only copy of earlier passwords`);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new CommandError(`${path} already exists; rollcall never overwrites a results file, which may hold the only copy of earlier passwords`);
     }
-    throw new UsageError(`cannot create the results file ${path}: ${code ?? String(error)}`);
+    throw new CommandError(`cannot create the results file ${path}: ${fileProblem(error)}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { UsageError } from './args.js';
+import { CommandError, fileProblem } from './args.js';
 
 /** What a command writes to and reads from; tests pass their own. */
 export interface CliIO {
@@ -18,9 +18,9 @@ export async function openInput(path: string, io: CliIO): Promise<Readable> {
   try {
     info = await stat(path);
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+    throw new CommandError(`cannot read ${path}: ${fileProblem(error)}`);
   }
-  if (!info.isFile()) throw new UsageError(`cannot read ${path}: not a file`);
+  if (!info.isFile()) throw new CommandError(`cannot read ${path}: not a file`);
   return createReadStream(path, { highWaterMark: 64 * 1024 });
 }
 

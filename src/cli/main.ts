@@ -1,5 +1,5 @@
 import { RollcallError } from '../rollcall-error.js';
-import { UsageError } from './args.js';
+import { CommandError, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { templateCommand, templateUsage } from './template-command.js';
 import { importCommand, importUsage } from './import-command.js';
@@ -48,6 +48,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`rollcall ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    if (error instanceof CommandError) {
+      io.stderr.write(`rollcall ${name}: ${error.message}\n`);
       return 2;
     }
     if (error instanceof RollcallError) {

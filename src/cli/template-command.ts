@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CsvWriteOptions } from '../csv-out/csv-options.js';
 import { usersSchema } from '../schema/users.js';
 import { generateTemplate } from '../template/generate-template.js';
-import { parseCommandArgs, UsageError } from './args.js';
+import { CommandError, fileProblem, parseCommandArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 
 export const templateUsage = `Usage: rollcall template [--out FILE] [--example] [--delimiter D] [--no-bom] [--lf]
@@ -56,7 +56,7 @@ export async function templateCommand(args: readonly string[], io: CliIO): Promi
   try {
     await writeFile(path, template.bytes);
   } catch (error) {
-    throw new UsageError(`cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new CommandError(`cannot write ${values.out}: ${fileProblem(error)}`);
   }
   io.stderr.write(`Wrote the import template to ${values.out}.\n`);
   return 0;

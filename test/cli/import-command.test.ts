@@ -178,7 +178,9 @@ describe('rollcall import', { timeout: 120_000 }, () => {
     const dir = await workspace({ 'users.csv': three, 'taken.csv': 'earlier passwords' });
     const taken = await run(['import', 'users.csv', '--db', 'db', '--results', 'taken.csv'], dir);
     expect(taken.code).toBe(2);
-    expect(taken.stderr).toContain('already exists; rollcall never overwrites a results file');
+    expect(taken.stderr).toBe(
+      `rollcall import: ${join(dir, 'taken.csv')} already exists; rollcall never overwrites a results file, which may hold the only copy of earlier passwords\n`,
+    );
     expect(await readFile(join(dir, 'taken.csv'), 'utf8')).toBe('earlier passwords');
     expect(await listed(dir)).toEqual({ users: [] });
 

@@ -41,10 +41,13 @@ describe('rollcall template', () => {
     const bad = await run(['template', '--delimiter', ':']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--delimiter takes , ; | or tab, got ":"');
+    expect(bad.stderr).toContain('Usage: rollcall template');
     expect((await run(['template', 'users.csv'])).code).toBe(2);
-    const missing = await run(['template', '--out', join(tmpdir(), 'no-such-dir-rollcall', 'x.csv')]);
+    // A folder that is not there is no mistake in the command line: the reason alone, without the usage.
+    const out = join(tmpdir(), 'no-such-dir-rollcall', 'x.csv');
+    const missing = await run(['template', '--out', out]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('ENOENT');
+    expect(missing.stderr).toBe(`rollcall template: cannot write ${out}: no such file or folder\n`);
   });
 
   it('is listed in the command overview and prints its own usage', async () => {

@@ -79,10 +79,15 @@ describe('rollcall validate', () => {
     expect((await run(['validate'])).code).toBe(2);
     const missing = await run(['validate', join(dir, 'nope.csv')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('no such file');
-    expect((await run(['validate', '--max-rows', 'ten', join(dir, 'valid.csv')])).code).toBe(2);
+    expect(missing.stderr).toBe(`rollcall validate: cannot read ${join(dir, 'nope.csv')}: no such file or folder\n`);
+    const folder = await run(['validate', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`rollcall validate: cannot read ${dir}: not a file\n`);
+    const option = await run(['validate', '--max-rows', 'ten', join(dir, 'valid.csv')]);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('--max-rows takes a positive whole number, got "ten"');
+    expect(option.stderr).toContain('Usage: rollcall validate');
     expect((await run(['validate', '--frobnicate', join(dir, 'valid.csv')])).code).toBe(2);
-    expect((await run(['validate', dir])).code).toBe(2);
     expect((await run(['nonsense'])).code).toBe(2);
   });
 });
