@@ -11,7 +11,9 @@
 //   per-user  what a hand-written importer does: one INSERT per user into rollcall's own users table (all the
 //             columns rollcall writes: email, key, names, password hash, must-change, expiry, import, row), in one
 //             transaction; --per-row-rows of them, scaled like per-row (the hash is computed, not timed)
-// then one import through the library, timed phase by phase (profile.ts), to say where rollcall's time goes.
+// Beside each time, the CPU it cost (cpu.ts): the client's process and the server's processes, in seconds of one
+// core, so the report can say how much of the machine's cores 4× \copy leaves for rollcall's work.
+// Then one import through the library, timed phase by phase (profile.ts), to say where rollcall's time goes.
 //
 // Runs under scripts/postgres.sh (ROLLCALL_TEST_POSTGRES_URL), bundled to .bench/import-build/bench/import/run.js
 // beside profile.js and the CLI (see the `bench:import` script).
@@ -28,6 +30,7 @@ import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { migratePostgresStore } from '../../src/adapters/store/postgres-migrate.js';
+import { childrenCpu, findServer, ownCpu, serverCpu, serverProcesses } from './cpu.js';
 import type { Profile } from './profile.js';
 import { userCells, usersCsv } from './users-csv.js';
 
@@ -57,6 +60,42 @@ if (baselineCli !== undefined && !existsSync(baselineCli)) throw new Error(`${ba
 const file = usersCsv(dataDir, rows);
 const oneUserFile = usersCsv(dataDir, 1);
 const pool = new pg.Pool({ connectionString: url, max: 1 });
+const { rows: [backend] } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+const server = findServer(backend?.pid ?? -1);
+
+/** One contender's time, and the CPU it cost the client and the server (seconds of one core, scaled like the time). */
+interface Sample {
+  readonly seconds: number;
+  readonly client: number | undefined;
+  readonly server: number | undefined;
+}
+
+/**
+ * Times `work`, with the CPU its client used (the bench's children that exited during it, plus the bench
+ * itself when `inProcess`) and the server's CPU, and scales all three by `scale` (for the INSERT loops).
+ */
+async function measured(work: () => Promise<void>, inProcess: boolean, scale = 1): Promise<Sample> {
+  const processes = serverProcesses(server);
+  const serverBefore = await serverCpu(server);
+  const childrenBefore = childrenCpu();
+  const ownBefore = ownCpu();
+  const start = performance.now();
+  await work();
+  const seconds = (performance.now() - start) / 1000;
+  const ownAfter = ownCpu();
+  const childrenAfter = childrenCpu();
+  const serverAfter = await serverCpu(server, processes);
+  const client =
+    childrenBefore === undefined || childrenAfter === undefined
+      ? undefined
+      : childrenAfter - childrenBefore + (inProcess ? ownAfter - ownBefore : 0);
+  const used = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
+  return {
+    seconds: seconds * scale,
+    client: client === undefined ? undefined : client * scale,
+    server: used === undefined ? undefined : used * scale,
+  };
+}
 
 /** Runs a command to its end and returns what it printed; fails on a non-zero exit. */
 function run(command: string, args: readonly string[]): Promise<string> {
@@ -93,50 +132,52 @@ async function freshRollcallSchema(): Promise<void> {
   await pool.query('CHECKPOINT');
 }
 
-async function copy(): Promise<number> {
+async function copy(): Promise<Sample> {
   await plainTable();
-  const start = performance.now();
-  await run('psql', [url!, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_plain(first_name,last_name,email) from '${file}' csv header`]);
-  const seconds = (performance.now() - start) / 1000;
+  const sample = await measured(async () => {
+    await run('psql', [url!, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_plain(first_name,last_name,email) from '${file}' csv header`]);
+  }, false);
   if ((await count('bench_plain')) !== rows) throw new Error('\\copy did not load every row');
-  return seconds;
+  return sample;
 }
 
-async function rollcall(cli: string, input = file, users = rows): Promise<number> {
+async function rollcall(cli: string, input = file, users = rows): Promise<Sample> {
   await freshRollcallSchema();
   const results = join(dataDir, 'results.csv');
   rmSync(results, { force: true });
-  const start = performance.now();
-  const out = await run(process.execPath, [cli, 'import', input, '--db', url!, '--results', results, '--json']);
-  const seconds = (performance.now() - start) / 1000;
+  let out = '';
+  const sample = await measured(async () => {
+    out = await run(process.execPath, [cli, 'import', input, '--db', url!, '--results', results, '--json']);
+  }, false);
   const report = JSON.parse(out) as { created?: number };
   if (report.created !== users || (await count('rollcall_users')) !== users) throw new Error(`rollcall import printed ${out}`);
   if (readFileSync(results, 'utf8').split('\n').length <= users) throw new Error('the results file is short');
   rmSync(results, { force: true });
-  return seconds;
+  return sample;
 }
 
 /** One INSERT per row for the first `many` rows, in one transaction or each on its own; scaled to `rows`. */
-async function insertRows(many: number, transaction: boolean): Promise<number> {
+async function insertRows(many: number, transaction: boolean): Promise<Sample> {
   await plainTable();
   const client = await pool.connect();
-  const start = performance.now();
+  let sample: Sample;
   try {
-    if (transaction) await client.query('BEGIN');
-    for (let i = 1; i <= many; i++) {
-      await client.query('INSERT INTO bench_plain (first_name, last_name, email) VALUES ($1, $2, $3)', userCells(i));
-    }
-    if (transaction) await client.query('COMMIT');
+    sample = await measured(async () => {
+      if (transaction) await client.query('BEGIN');
+      for (let i = 1; i <= many; i++) {
+        await client.query('INSERT INTO bench_plain (first_name, last_name, email) VALUES ($1, $2, $3)', userCells(i));
+      }
+      if (transaction) await client.query('COMMIT');
+    }, true, rows / many);
   } finally {
     client.release();
   }
-  const seconds = (performance.now() - start) / 1000;
   if ((await count('bench_plain')) !== many) throw new Error('per-row did not insert every row');
-  return (seconds * rows) / many;
+  return sample;
 }
 
 /** One INSERT per user into a fresh copy of rollcall's users table, with every column rollcall fills. */
-async function insertUsers(many: number): Promise<number> {
+async function insertUsers(many: number): Promise<Sample> {
   await pool.query('DROP SCHEMA IF EXISTS bench_naive CASCADE');
   await migratePostgresStore(pool, { schema: 'bench_naive' });
   await pool.query('CHECKPOINT');
@@ -147,24 +188,25 @@ async function insertUsers(many: number): Promise<number> {
     return [email, email.toLowerCase(), first, last, hash, true, expires, 'bench-import', n + 2];
   });
   const client = await pool.connect();
-  const start = performance.now();
+  let sample: Sample;
   try {
-    await client.query('BEGIN');
-    for (const row of values) {
-      await client.query(
-        'INSERT INTO bench_naive.rollcall_users (email, email_key, first_name, last_name, password_hash, ' +
-          'must_change_password, credential_expires_at, import_id, import_row) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-        row,
-      );
-    }
-    await client.query('COMMIT');
+    sample = await measured(async () => {
+      await client.query('BEGIN');
+      for (const row of values) {
+        await client.query(
+          'INSERT INTO bench_naive.rollcall_users (email, email_key, first_name, last_name, password_hash, ' +
+            'must_change_password, credential_expires_at, import_id, import_row) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+          row,
+        );
+      }
+      await client.query('COMMIT');
+    }, true, rows / many);
   } finally {
     client.release();
   }
-  const seconds = (performance.now() - start) / 1000;
   if ((await count('bench_naive.rollcall_users')) !== many) throw new Error('per-user did not insert every user');
   await pool.query('DROP SCHEMA bench_naive CASCADE');
-  return (seconds * rows) / many;
+  return sample;
 }
 
 const autocommitRows = Math.max(1, Math.round(perRowRows / 10));
@@ -177,15 +219,17 @@ const contenders = {
   perUser: () => insertUsers(perRowRows),
   autocommit: () => insertRows(autocommitRows, false),
 };
-const samples: Record<'copy' | 'rollcall' | 'baseline' | 'oneUser' | 'perRow' | 'perUser' | 'autocommit', number[]> = {
+type Name = 'copy' | 'rollcall' | 'baseline' | 'oneUser' | 'perRow' | 'perUser' | 'autocommit';
+const samples: Record<Name, Sample[]> = {
   copy: [], rollcall: [], baseline: [], oneUser: [], perRow: [], perUser: [], autocommit: [],
 };
 const loadBefore = loadavg();
 for (let rep = 1; rep <= reps; rep++) {
-  for (const [name, measure] of Object.entries(contenders) as [keyof typeof contenders, () => Promise<number>][]) {
-    const seconds = await measure();
-    samples[name].push(seconds);
-    console.error(`rep ${String(rep)} ${name}: ${seconds.toFixed(2)} s`);
+  for (const [name, measure] of Object.entries(contenders) as [Name, () => Promise<Sample>][]) {
+    const sample = await measure();
+    samples[name].push(sample);
+    const cpu = sample.client === undefined || sample.server === undefined ? '' : `, CPU ${sample.client.toFixed(2)} + ${sample.server.toFixed(2)} s`;
+    console.error(`rep ${String(rep)} ${name}: ${sample.seconds.toFixed(2)} s${cpu}`);
   }
 }
 const loadAfter = loadavg();
@@ -194,36 +238,65 @@ await freshRollcallSchema();
 const profile = JSON.parse(await run(process.execPath, [join(here, 'profile.js'), file])) as Profile;
 await freshRollcallSchema();
 await pool.query('DROP TABLE IF EXISTS bench_plain');
-const { rows: [server] } = await pool.query<{ version: string }>(`SELECT current_setting('server_version') AS version`);
+const { rows: [version] } = await pool.query<{ version: string }>(`SELECT current_setting('server_version') AS version`);
 await pool.end();
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const seconds = (s: number): string => `${s.toFixed(2)} s`;
-const runs = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
+const runs = (xs: readonly Sample[]): string => xs.map((x) => x.seconds.toFixed(2)).join(', ');
 const load = (xs: readonly number[]): string => xs.map((x) => x.toFixed(1)).join(' / ');
-const copied = median(samples.copy);
-const imported = median(samples.rollcall);
-const inserted = median(samples.perRow);
-const insertedUsers = median(samples.perUser);
-const autocommitted = median(samples.autocommit);
-const baselined = median(samples.baseline);
-const fixed = median(samples.oneUser);
+const wall = (name: Name): number => median(samples[name].map((x) => x.seconds));
+/** Median CPU of a contender's client and of the server, in seconds of one core; undefined where /proc could not tell. */
+function cpuOf(name: Name): { client: number; server: number; total: number } | undefined {
+  const xs = samples[name];
+  if (xs.length === 0 || xs.some((x) => x.client === undefined || x.server === undefined)) return undefined;
+  return {
+    client: median(xs.map((x) => x.client ?? NaN)),
+    server: median(xs.map((x) => x.server ?? NaN)),
+    total: median(xs.map((x) => (x.client ?? NaN) + (x.server ?? NaN))),
+  };
+}
+const measuredCpu = cpuOf('copy') !== undefined;
+const cpuCell = (name: Name): string => {
+  const cpu = cpuOf(name);
+  return measuredCpu ? ` ${cpu === undefined ? '?' : `${cpu.client.toFixed(2)} + ${cpu.server.toFixed(2)} s`} |` : '';
+};
+const copied = wall('copy');
+const imported = wall('rollcall');
+const inserted = wall('perRow');
+const insertedUsers = wall('perUser');
+const autocommitted = wall('autocommit');
+const baselined = wall('baseline');
+const fixed = wall('oneUser');
+const cores = cpus().length;
 const baselineRow =
   baselineCli === undefined
     ? ''
-    : `| \`rollcall import\` end to end, the baseline build (${baselineCli}) | ${seconds(baselined)} | ${runs(samples.baseline)} | ${(baselined / copied).toFixed(2)}× \\copy, ${(baselined / imported).toFixed(2)}× this build |\n`;
-const report = `${rows.toLocaleString('en-US')} users (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, BOM + CRLF), ${String(reps)} alternating repetitions on fresh tables; PostgreSQL ${server?.version ?? '?'} on loopback; Node ${process.version}; ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average (1 / 5 / 15 min) ${load(loadBefore)} before, ${load(loadAfter)} after.
+    : `| \`rollcall import\` end to end, the baseline build (${baselineCli}) | ${seconds(baselined)} | ${runs(samples.baseline)} |${cpuCell('baseline')} ${(baselined / copied).toFixed(2)}× \\copy, ${(baselined / imported).toFixed(2)}× this build |\n`;
 
-| contender | median | runs (s) | ratio |
-| --- | ---: | --- | ---: |
-| \`psql \\copy\` 3 columns into a plain table with a unique index on email | ${seconds(copied)} | ${runs(samples.copy)} | 1.00× |
-| \`rollcall import\` end to end (CLI, new tables) | ${seconds(imported)} | ${runs(samples.rollcall)} | ${(imported / copied).toFixed(2)}× \\copy |
-${baselineRow}| \`rollcall import\` of a one-user file: the command's cost whatever the file (start, modules, connection, migration, exit) | ${seconds(fixed)} | ${runs(samples.oneUser)} | ${(fixed / imported * 100).toFixed(0)}% of rollcall's time |
-| one INSERT per row through pg in one transaction (${perRowRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(inserted)} | ${runs(samples.perRow)} | ${(inserted / imported).toFixed(1)}× rollcall |
-| one INSERT per user into rollcall's users table, all its columns, one transaction (${perRowRows.toLocaleString('en-US')} users measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(insertedUsers)} | ${runs(samples.perUser)} | ${(insertedUsers / imported).toFixed(1)}× rollcall |
-| one INSERT per row, each committing on its own (${autocommitRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / autocommitRows).toFixed(0)}) | ${seconds(autocommitted)} | ${runs(samples.autocommit)} | ${(autocommitted / imported).toFixed(1)}× rollcall |
+// What 4× \copy leaves: every core of the machine busy for 4 × \copy's time. rollcall cannot finish sooner than
+// the CPU it needs spread over all the cores, however its work is divided between threads and the server.
+const rollcallCpu = cpuOf('rollcall');
+const copyCpu = cpuOf('copy');
+const budget =
+  rollcallCpu === undefined || copyCpu === undefined
+    ? 'CPU not measured: /proc does not show the server (not Linux, or the server runs elsewhere).'
+    : `CPU, medians in seconds of one core, the command's process (and its children) + the server's processes: \\copy ${copyCpu.total.toFixed(2)} s (${((copyCpu.total / copied) * 100).toFixed(0)}% of one core over its time), rollcall ${rollcallCpu.total.toFixed(2)} s, ${(rollcallCpu.total / copyCpu.total).toFixed(1)}× \\copy's. 4× \\copy is ${seconds(4 * copied)}; with ${String(cores)} cores that is ${(4 * copied * cores).toFixed(2)} s of CPU, so rollcall's CPU alone would take ${((rollcallCpu.total / (4 * copied * cores)) * 100).toFixed(0)}% of every core for the whole of it; it cannot finish in less than ${seconds(rollcallCpu.total / cores)} (${(rollcallCpu.total / cores / copied).toFixed(2)}× \\copy) however its work is divided.`;
+
+const report = `${rows.toLocaleString('en-US')} users (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, BOM + CRLF), ${String(reps)} alternating repetitions on fresh tables; PostgreSQL ${version?.version ?? '?'} on loopback; Node ${process.version}; ${String(cores)} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average (1 / 5 / 15 min) ${load(loadBefore)} before, ${load(loadAfter)} after.
+
+| contender | median | runs (s) |${measuredCpu ? ' CPU: client + server |' : ''} ratio |
+| --- | ---: | --- |${measuredCpu ? ' ---: |' : ''} ---: |
+| \`psql \\copy\` 3 columns into a plain table with a unique index on email | ${seconds(copied)} | ${runs(samples.copy)} |${cpuCell('copy')} 1.00× |
+| \`rollcall import\` end to end (CLI, new tables) | ${seconds(imported)} | ${runs(samples.rollcall)} |${cpuCell('rollcall')} ${(imported / copied).toFixed(2)}× \\copy |
+${baselineRow}| \`rollcall import\` of a one-user file: the command's cost whatever the file (start, modules, connection, migration, exit) | ${seconds(fixed)} | ${runs(samples.oneUser)} |${cpuCell('oneUser')} ${(fixed / imported * 100).toFixed(0)}% of rollcall's time |
+| one INSERT per row through pg in one transaction (${perRowRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(inserted)} | ${runs(samples.perRow)} |${cpuCell('perRow')} ${(inserted / imported).toFixed(1)}× rollcall |
+| one INSERT per user into rollcall's users table, all its columns, one transaction (${perRowRows.toLocaleString('en-US')} users measured, scaled ×${(rows / perRowRows).toFixed(0)}) | ${seconds(insertedUsers)} | ${runs(samples.perUser)} |${cpuCell('perUser')} ${(insertedUsers / imported).toFixed(1)}× rollcall |
+| one INSERT per row, each committing on its own (${autocommitRows.toLocaleString('en-US')} rows measured, scaled ×${(rows / autocommitRows).toFixed(0)}) | ${seconds(autocommitted)} | ${runs(samples.autocommit)} |${cpuCell('autocommit')} ${(autocommitted / imported).toFixed(1)}× rollcall |
 
 rollcall / \\copy = ${(imported / copied).toFixed(2)} (target at most 4: ${imported / copied <= 4 ? 'met' : 'missed'}); per-row / rollcall = ${(inserted / imported).toFixed(1)} in one transaction into the plain table, ${(insertedUsers / imported).toFixed(1)} per user into rollcall's table, ${(autocommitted / imported).toFixed(1)} committing each row (target at least 10: ${inserted / imported >= 10 ? 'met' : 'missed'} / ${insertedUsers / imported >= 10 ? 'met' : 'missed'} / ${autocommitted / imported >= 10 ? 'met' : 'missed'}).
+
+${budget}
 
 One more import through the library, timed (profile.ts):
 
