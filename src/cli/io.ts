@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { CommandError, fileProblem } from './args.js';
 
@@ -14,14 +13,17 @@ export interface CliIO {
 /** Opens the file a command names (`-` is standard input), refusing paths that are not readable files. */
 export async function openInput(path: string, io: CliIO): Promise<Readable> {
   if (path === '-') return io.stdin;
-  let info;
+  // Looked at before it is opened, so a named pipe is refused rather than waited on; then opened here, not by
+  // the stream, so a file that exists but cannot be read fails now, as a CommandError.
+  let handle: FileHandle;
   try {
-    info = await stat(path);
+    if (!(await stat(path)).isFile()) throw new CommandError(`cannot read ${path}: not a file`);
+    handle = await open(path, 'r');
   } catch (error) {
+    if (error instanceof CommandError) throw error;
     throw new CommandError(`cannot read ${path}: ${fileProblem(error)}`);
   }
-  if (!info.isFile()) throw new CommandError(`cannot read ${path}: not a file`);
-  return createReadStream(path, { highWaterMark: 64 * 1024 });
+  return handle.createReadStream({ highWaterMark: 64 * 1024 });
 }
 
 /** Options for the error table on this terminal: its width, and colour only on a terminal. */
