@@ -35,9 +35,29 @@ export interface Server {
   readonly postmaster: number;
 }
 
+/**
+ * The server, when its processes are this machine's: the backend's process id must name a `postgres` process
+ * here whose parent is `postgres` too (a server in a container or on another host has ids of its own).
+ */
 export function findServer(backendPid: number): Server | undefined {
   const fields = statFields(backendPid);
-  return fields === undefined ? undefined : { postmaster: field(fields, 4) };
+  if (fields === undefined || command(backendPid) !== 'postgres') return undefined;
+  const postmaster = field(fields, 4);
+  return command(postmaster) === 'postgres' ? { postmaster } : undefined;
+}
+
+function command(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${String(pid)}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** One backend's own CPU so far: the one an in-process client's queries run on. */
+export function backendCpu(server: Server | undefined, pid: number): number | undefined {
+  const fields = server === undefined ? undefined : statFields(pid);
+  return fields === undefined ? undefined : (field(fields, 14) + field(fields, 15)) / ticks;
 }
 
 function serverChildren(server: Server): number[] {
@@ -63,14 +83,20 @@ export async function serverCpu(server: Server | undefined, baseline?: readonly 
     await new Promise((done) => setTimeout(done, 20));
     children = serverChildren(server);
   }
-  const own = statFields(server.postmaster);
-  if (own === undefined) return undefined;
-  let total = field(own, 14) + field(own, 15) + field(own, 16) + field(own, 17);
-  for (const pid of children) {
-    const fields = statFields(pid);
-    if (fields !== undefined) total += field(fields, 14) + field(fields, 15);
+  // A child reaped between the two readings of the postmaster would be in neither: read again until they agree.
+  for (;;) {
+    const own = statFields(server.postmaster);
+    if (own === undefined) return undefined;
+    let total = field(own, 14) + field(own, 15) + field(own, 16) + field(own, 17);
+    for (const pid of children) {
+      const fields = statFields(pid);
+      if (fields !== undefined) total += field(fields, 14) + field(fields, 15);
+    }
+    const again = statFields(server.postmaster);
+    if (again === undefined) return undefined;
+    if (field(again, 16) + field(again, 17) === field(own, 16) + field(own, 17)) return total / ticks;
+    children = serverChildren(server);
   }
-  return total / ticks;
 }
 
 /** The server's processes now, to wait for the ones a contender starts. */

@@ -11,8 +11,9 @@
 //   per-user  what a hand-written importer does: one INSERT per user into rollcall's own users table (all the
 //             columns rollcall writes: email, key, names, password hash, must-change, expiry, import, row), in one
 //             transaction; --per-row-rows of them, scaled like per-row (the hash is computed, not timed)
-// Beside each time, the CPU it cost (cpu.ts): the client's process and the server's processes, in seconds of one
-// core, so the report can say how much of the machine's cores 4× \copy leaves for rollcall's work.
+// Beside each time, the CPU it cost (cpu.ts), in seconds of one core: the client's process and the server's
+// processes (for the INSERT loops, which run in this process, the bench and its connection's backend), so the
+// report can say how much of the machine's cores 4× \copy leaves for rollcall's work.
 // Then one import through the library, timed phase by phase (profile.ts), to say where rollcall's time goes.
 //
 // Runs under scripts/postgres.sh (ROLLCALL_TEST_POSTGRES_URL), bundled to .bench/import-build/bench/import/run.js
@@ -30,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { migratePostgresStore } from '../../src/adapters/store/postgres-migrate.js';
-import { childrenCpu, findServer, ownCpu, serverCpu, serverProcesses } from './cpu.js';
+import { backendCpu, childrenCpu, findServer, ownCpu, serverCpu, serverProcesses } from './cpu.js';
 import type { Profile } from './profile.js';
 import { userCells, usersCsv } from './users-csv.js';
 
@@ -71,12 +72,14 @@ interface Sample {
 }
 
 /**
- * Times `work`, with the CPU its client used (the bench's children that exited during it, plus the bench
- * itself when `inProcess`) and the server's CPU, and scales all three by `scale` (for the INSERT loops).
+ * Times `work` with the CPU it cost, scaling all three by `scale` (for the INSERT loops). A command the bench
+ * runs: its process's CPU (the bench's children that exited meanwhile) and every server process's. Work in the
+ * bench itself over the connection of `backend`: the bench's CPU and that backend's alone, so a background
+ * process of the server (an autovacuum worker, say) is not multiplied by `scale`.
  */
-async function measured(work: () => Promise<void>, inProcess: boolean, scale = 1): Promise<Sample> {
+async function measured(work: () => Promise<void>, backend?: number, scale = 1): Promise<Sample> {
   const processes = serverProcesses(server);
-  const serverBefore = await serverCpu(server);
+  const serverBefore = backend === undefined ? await serverCpu(server) : backendCpu(server, backend);
   const childrenBefore = childrenCpu();
   const ownBefore = ownCpu();
   const start = performance.now();
@@ -84,17 +87,25 @@ async function measured(work: () => Promise<void>, inProcess: boolean, scale = 1
   const seconds = (performance.now() - start) / 1000;
   const ownAfter = ownCpu();
   const childrenAfter = childrenCpu();
-  const serverAfter = await serverCpu(server, processes);
+  const serverAfter = backend === undefined ? await serverCpu(server, processes) : backendCpu(server, backend);
   const client =
-    childrenBefore === undefined || childrenAfter === undefined
-      ? undefined
-      : childrenAfter - childrenBefore + (inProcess ? ownAfter - ownBefore : 0);
+    backend !== undefined
+      ? ownAfter - ownBefore
+      : childrenBefore === undefined || childrenAfter === undefined
+        ? undefined
+        : childrenAfter - childrenBefore;
   const used = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
   return {
     seconds: seconds * scale,
-    client: client === undefined ? undefined : client * scale,
+    client: client === undefined || used === undefined ? undefined : client * scale,
     server: used === undefined ? undefined : used * scale,
   };
+}
+
+/** The process id of the server backend a checked-out client talks to. */
+async function backendOf(client: pg.PoolClient): Promise<number> {
+  const { rows: [row] } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  return row?.pid ?? -1;
 }
 
 /** Runs a command to its end and returns what it printed; fails on a non-zero exit. */
@@ -136,7 +147,7 @@ async function copy(): Promise<Sample> {
   await plainTable();
   const sample = await measured(async () => {
     await run('psql', [url!, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_plain(first_name,last_name,email) from '${file}' csv header`]);
-  }, false);
+  });
   if ((await count('bench_plain')) !== rows) throw new Error('\\copy did not load every row');
   return sample;
 }
@@ -148,7 +159,7 @@ async function rollcall(cli: string, input = file, users = rows): Promise<Sample
   let out = '';
   const sample = await measured(async () => {
     out = await run(process.execPath, [cli, 'import', input, '--db', url!, '--results', results, '--json']);
-  }, false);
+  });
   const report = JSON.parse(out) as { created?: number };
   if (report.created !== users || (await count('rollcall_users')) !== users) throw new Error(`rollcall import printed ${out}`);
   if (readFileSync(results, 'utf8').split('\n').length <= users) throw new Error('the results file is short');
@@ -162,13 +173,14 @@ async function insertRows(many: number, transaction: boolean): Promise<Sample> {
   const client = await pool.connect();
   let sample: Sample;
   try {
+    const backend = await backendOf(client);
     sample = await measured(async () => {
       if (transaction) await client.query('BEGIN');
       for (let i = 1; i <= many; i++) {
         await client.query('INSERT INTO bench_plain (first_name, last_name, email) VALUES ($1, $2, $3)', userCells(i));
       }
       if (transaction) await client.query('COMMIT');
-    }, true, rows / many);
+    }, backend, rows / many);
   } finally {
     client.release();
   }
@@ -190,6 +202,7 @@ async function insertUsers(many: number): Promise<Sample> {
   const client = await pool.connect();
   let sample: Sample;
   try {
+    const backend = await backendOf(client);
     sample = await measured(async () => {
       await client.query('BEGIN');
       for (const row of values) {
@@ -200,7 +213,7 @@ async function insertUsers(many: number): Promise<Sample> {
         );
       }
       await client.query('COMMIT');
-    }, true, rows / many);
+    }, backend, rows / many);
   } finally {
     client.release();
   }
@@ -246,7 +259,10 @@ const seconds = (s: number): string => `${s.toFixed(2)} s`;
 const runs = (xs: readonly Sample[]): string => xs.map((x) => x.seconds.toFixed(2)).join(', ');
 const load = (xs: readonly number[]): string => xs.map((x) => x.toFixed(1)).join(' / ');
 const wall = (name: Name): number => median(samples[name].map((x) => x.seconds));
-/** Median CPU of a contender's client and of the server, in seconds of one core; undefined where /proc could not tell. */
+/**
+ * Median CPU of a contender's client, of the server, and of their sum in each repetition (which need not be the
+ * sum of the other two medians), in seconds of one core; undefined where /proc could not tell.
+ */
 function cpuOf(name: Name): { client: number; server: number; total: number } | undefined {
   const xs = samples[name];
   if (xs.length === 0 || xs.some((x) => x.client === undefined || x.server === undefined)) return undefined;
@@ -259,7 +275,7 @@ function cpuOf(name: Name): { client: number; server: number; total: number } | 
 const measuredCpu = cpuOf('copy') !== undefined;
 const cpuCell = (name: Name): string => {
   const cpu = cpuOf(name);
-  return measuredCpu ? ` ${cpu === undefined ? '?' : `${cpu.client.toFixed(2)} + ${cpu.server.toFixed(2)} s`} |` : '';
+  return measuredCpu ? ` ${cpu === undefined ? '?' : `${cpu.client.toFixed(2)} + ${cpu.server.toFixed(2)} s (${cpu.total.toFixed(2)} s)`} |` : '';
 };
 const copied = wall('copy');
 const imported = wall('rollcall');
@@ -285,7 +301,7 @@ const budget =
 
 const report = `${rows.toLocaleString('en-US')} users (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, BOM + CRLF), ${String(reps)} alternating repetitions on fresh tables; PostgreSQL ${version?.version ?? '?'} on loopback; Node ${process.version}; ${String(cores)} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average (1 / 5 / 15 min) ${load(loadBefore)} before, ${load(loadAfter)} after.
 
-| contender | median | runs (s) |${measuredCpu ? ' CPU: client + server |' : ''} ratio |
+| contender | median | runs (s) |${measuredCpu ? ' CPU: client + server (both) |' : ''} ratio |
 | --- | ---: | --- |${measuredCpu ? ' ---: |' : ''} ---: |
 | \`psql \\copy\` 3 columns into a plain table with a unique index on email | ${seconds(copied)} | ${runs(samples.copy)} |${cpuCell('copy')} 1.00× |
 | \`rollcall import\` end to end (CLI, new tables) | ${seconds(imported)} | ${runs(samples.rollcall)} |${cpuCell('rollcall')} ${(imported / copied).toFixed(2)}× \\copy |
