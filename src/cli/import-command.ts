@@ -1,4 +1,4 @@
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImportResult } from '../execute/import-result.js';
 import { importUsers, type ImportProgress } from '../execute/import-users.js';
@@ -158,6 +158,9 @@ async function createResultsFile(path: string): Promise<FileHandle> {
     return handle;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      if (await stat(path).then((info) => info.isDirectory(), () => false)) {
+        throw new CommandError(`${path} is a folder; give --results the name of a new file`);
+      }
       throw new CommandError(`${path} already exists; rollcall never overwrites a results file, which may hold the only copy of earlier passwords`);
     }
     throw new CommandError(`cannot create the results file ${path}: ${fileProblem(error)}`);

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { migratePostgresStore } from '../adapters/store/postgres-migrate.js';
 import type { CopyFrom } from '../adapters/store/postgres-copy.js';
@@ -25,7 +25,16 @@ export interface OpenedStore {
 export async function openStore(db: string | undefined, cwd: string, options: { create: boolean }): Promise<OpenedStore> {
   if (db !== undefined && /^postgres(ql)?:\/\//iu.test(db)) return openServer(db);
   const folder = resolve(cwd, db ?? defaultDatabaseFolder);
-  if (!options.create && !(await isFolder(folder))) {
+  const found = await folderKind(folder);
+  if (found === 'file') throw new RollcallError('invalid_option', `${folder} is a file, not a database folder`);
+  if (found === 'other') {
+    // A typo such as `--db .` must not turn a folder of other files into a database.
+    throw new RollcallError(
+      'invalid_option',
+      `${folder} holds other files and no rollcall database: name a new or empty folder with --db, or an existing database`,
+    );
+  }
+  if (!options.create && found !== 'database') {
     throw new RollcallError('invalid_option', `there is no rollcall database at ${folder} (import a file first, or name one with --db)`);
   }
   const { PGlite } = await load<typeof import('@electric-sql/pglite')>(
@@ -53,7 +62,7 @@ async function openServer(url: string): Promise<OpenedStore> {
     await migratePostgresStore(pool);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new RollcallError('store_error', `cannot use the database at ${location}: ${message(error)}`, { cause: error });
+    throw new RollcallError('store_error', `cannot use the database at ${location}: ${serverProblem(error)}`, { cause: error });
   }
   const copyFrom = await copyStreams();
   return {
@@ -91,12 +100,32 @@ async function load<T>(importer: () => Promise<unknown>, name: string, purpose: 
   }
 }
 
-async function isFolder(path: string): Promise<boolean> {
+/** What is at a database folder's path: nothing yet, a file, an empty folder, a database, or other files. */
+async function folderKind(path: string): Promise<'none' | 'file' | 'empty' | 'database' | 'other'> {
+  let info;
   try {
-    return (await stat(path)).isDirectory();
+    info = await stat(path);
   } catch {
-    return false;
+    return 'none';
   }
+  if (!info.isDirectory()) return 'file';
+  const names = await readdir(path);
+  // PGlite keeps a PostgreSQL data directory, which PG_VERSION marks.
+  if (names.includes('PG_VERSION')) return 'database';
+  return names.length === 0 ? 'empty' : 'other';
+}
+
+/** Why a server could not be used, in words where the driver's text is a bare system error. */
+function serverProblem(error: unknown): string {
+  const { code, address, port, hostname } = error as { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown };
+  if (code === 'ECONNREFUSED') {
+    const where = typeof address === 'string' ? `${address}${typeof port === 'number' ? `:${String(port)}` : ''}` : 'that address';
+    return `nothing answers at ${where} (connection refused); is the PostgreSQL server running?`;
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `the host ${typeof hostname === 'string' ? hostname : 'in the URL'} cannot be found`;
+  }
+  return message(error);
 }
 
 /** The URL as it may be shown: its password replaced, so it never reaches a terminal or a log. */
@@ -110,6 +139,16 @@ function withoutPassword(url: string): string {
   }
 }
 
+/** An error's text; PGlite's file system errors are plain objects, which would print as `[object Object]`. */
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  const text = (error as { message?: unknown } | null)?.message;
+  if (typeof text === 'string' && text !== '') return text;
+  try {
+    // undefined for undefined or a function, whatever the declared type says.
+    const json = JSON.stringify(error) as string | undefined;
+    return json ?? String(error);
+  } catch {
+    return String(error);
+  }
 }

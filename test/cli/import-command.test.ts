@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,6 +197,40 @@ describe('rollcall import', { timeout: 120_000 }, () => {
     expect(terminal.stderr).toContain('Reading rows: 1');
     expect(terminal.stderr).toContain('Creating users: 1 of 1');
     expect(terminal.stderr.endsWith('\r\u001b[K')).toBe(true);
+  });
+
+  it('never makes a database of a file or of a folder of other files, and says why', async () => {
+    const dir = await workspace({ 'users.csv': three, 'notes.txt': 'not a database' });
+    await mkdir(join(dir, 'documents'));
+    await writeFile(join(dir, 'documents', 'letter.txt'), 'keep me');
+
+    const file = await run(['import', 'users.csv', '--db', 'notes.txt'], dir);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toBe(`rollcall import: ${join(dir, 'notes.txt')} is a file, not a database folder\n`);
+    const other = await run(['import', 'users.csv', '--db', 'documents'], dir);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(`${join(dir, 'documents')} holds other files and no rollcall database`);
+    expect(await readdir(join(dir, 'documents'))).toEqual(['letter.txt']);
+    expect((await run(['users', '--db', 'documents'], dir)).code).toBe(2);
+    expect(await resultFiles(dir)).toEqual([]);
+
+    // An empty folder is a place for a new database, and the database it becomes is used again.
+    await mkdir(join(dir, 'fresh'));
+    expect((await run(['import', 'users.csv', '--db', 'fresh', '--results', 'r.csv'], dir)).code).toBe(0);
+    expect((await run(['users', '--db', 'fresh', '--json'], dir)).stdout).toContain('Ada@example.org');
+  });
+
+  it('names a folder given as --results, and a server that does not answer, in words', async () => {
+    const dir = await workspace({ 'users.csv': three });
+    await mkdir(join(dir, 'out'));
+    const folder = await run(['import', 'users.csv', '--db', 'db', '--results', 'out'], dir);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`rollcall import: ${join(dir, 'out')} is a folder; give --results the name of a new file\n`);
+
+    const server = await run(['import', 'users.csv', '--db', 'postgres://rollcall:secret@127.0.0.1:1/none'], dir);
+    expect(server.code).toBe(2);
+    expect(server.stderr).toContain('nothing answers at 127.0.0.1:1 (connection refused); is the PostgreSQL server running?');
+    expect(server.stderr).not.toContain('secret');
   });
 
   it('exits 2 when it cannot run: bad options, no file, a missing database for users', async () => {
