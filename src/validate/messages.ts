@@ -37,7 +37,7 @@ export const defaultMessages: Readonly<Record<IssueCode, MessageFormatter>> = {
   file_too_large: (c) =>
     `The file is larger than ${formatBytes(c.limit ?? 0)}, the most that can be imported at once. Split it into smaller files.`,
   too_many_rows: (c) =>
-    `The file has more than ${(c.limit ?? 0).toLocaleString('en-US')} users, the most that can be imported at once. Split it into smaller files.`,
+    `The file has more than ${(c.limit ?? 0).toLocaleString('en-US')} ${c.limit === 1 ? 'user' : 'users'}, the most that can be imported at once. Split it into smaller files.`,
   malformed_csv: (c) => `${at(c)}${c.detail ?? 'this row cannot be read as CSV'}.`,
   missing_column: (c) =>
     `The required column "${c.column ?? ''}" is missing from the header row. Add it, spelled as in the import template.`,

@@ -190,6 +190,10 @@ describe('validateFile: limits', () => {
     const rows = Array.from({ length: 4 }, (_, i) => `U,${i},u${i}@example.com\r\n`).join('');
     expect(table(await validateFile(`${header}${rows}`, { maxRows: 4 }))).toEqual([]);
     expect(table(await validateFile(`${header}${rows}`, { maxRows: 3 }))).toEqual([[null, null, 'too_many_rows']]);
+    const [three] = (await validateFile(`${header}${rows}`, { maxRows: 3 })).errors;
+    expect(three?.message).toBe('The file has more than 3 users, the most that can be imported at once. Split it into smaller files.');
+    const [one] = (await validateFile(`${header}${rows}`, { maxRows: 1 })).errors;
+    expect(one?.message).toBe('The file has more than 1 user, the most that can be imported at once. Split it into smaller files.');
   });
 
   it('keeps at most maxIssues issues, says truncated, and keeps counts exact', async () => {
