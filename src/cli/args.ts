@@ -33,13 +33,47 @@ export function fileProblem(error: unknown): string {
   }
 }
 
-/** Parses a command's arguments, turning every parse failure into a {@link UsageError}. */
+/**
+ * Parses a command's arguments, turning every parse failure into a {@link UsageError}. An unknown option is
+ * named with the option it most likely means, instead of Node's advice about positionals that start with `-`.
+ */
 export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const text = error instanceof Error ? error.message : String(error);
+    const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/u.exec(text)?.[1] : undefined;
+    if (unknown === undefined) throw new UsageError(text);
+    const guess = closestOption(unknown, Object.keys(config.options ?? {}));
+    throw new UsageError(`unknown option ${unknown}${guess === undefined ? '' : ` (did you mean --${guess}?)`}`);
   }
+}
+
+/** The option an unknown one was most likely meant to be: at most two edits away, or the only one it begins. */
+function closestOption(given: string, options: readonly string[]): string | undefined {
+  const name = given.replace(/^-+/u, '').split('=')[0] ?? '';
+  let best: { option: string; distance: number } | undefined;
+  for (const option of options) {
+    const distance = editDistance(name, option);
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { option, distance };
+  }
+  if (best !== undefined) return best.option;
+  const prefixed = options.filter((option) => name.length > 1 && option.startsWith(name));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
+/** Levenshtein distance between two short option names. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 /** Reads a positive whole-number option such as `--max-rows 5000`. */

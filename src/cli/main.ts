@@ -47,7 +47,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`rollcall ${name}: ${error.message}\n\n${command.usage}`);
+      // The synopsis and where the rest is: the whole usage would bury the one line that says what is wrong.
+      const synopsis = command.usage.split('\n')[0] ?? '';
+      io.stderr.write(`rollcall ${name}: ${error.message}\n${synopsis}\nSee rollcall ${name} --help for every option.\n`);
       return 2;
     }
     if (error instanceof CommandError) {

@@ -87,7 +87,23 @@ describe('rollcall validate', () => {
     expect(option.code).toBe(2);
     expect(option.stderr).toContain('--max-rows takes a positive whole number, got "ten"');
     expect(option.stderr).toContain('Usage: rollcall validate');
-    expect((await run(['validate', '--frobnicate', join(dir, 'valid.csv')])).code).toBe(2);
+    expect(option.stderr.split('\n')).toHaveLength(4); // the reason, the synopsis, where the options are, ''
     expect((await run(['nonsense'])).code).toBe(2);
+  });
+
+  it('names an unknown option with the one it most likely means, and only the synopsis after it', async () => {
+    const file = join(dir, 'valid.csv');
+    const typo = await run(['validate', '--jsn', file]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.split('\n')).toEqual([
+      'rollcall validate: unknown option --jsn (did you mean --json?)',
+      expect.stringMatching(/^Usage: rollcall validate FILE /u),
+      'See rollcall validate --help for every option.',
+      '',
+    ]);
+    expect((await run(['validate', '--max-r', '5', file])).stderr).toContain('unknown option --max-r (did you mean --max-rows?)');
+    expect((await run(['validate', '--max-issue=5', file])).stderr).toContain('unknown option --max-issue (did you mean --max-issues?)');
+    expect((await run(['validate', '--frobnicate', file])).stderr).toContain('rollcall validate: unknown option --frobnicate\n');
+    expect((await run(['validate', '-x', file])).stderr).toContain('rollcall validate: unknown option -x\n');
   });
 });
