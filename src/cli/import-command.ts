@@ -4,7 +4,9 @@ import type { ImportResult } from '../execute/import-result.js';
 import { importUsers, type ImportProgress } from '../execute/import-users.js';
 import { importCredentials } from '../notify/import-credentials.js';
 import { renderJson } from '../report/render-json.js';
+import type { Messages } from '../report/issue.js';
 import { renderText } from '../report/render-text.js';
+import { showValue } from '../validate/messages.js';
 import { CommandError, fileProblem, parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, type CliIO } from './io.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type OpenedMailer } from './mailer-options.js';
@@ -97,6 +99,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
           authorize: () => true,
           onExisting,
           importId,
+          messages: commandLineMessages,
           ...(importKey === undefined ? {} : { importKey }),
           ...(maxRows === undefined ? {} : { maxRows }),
           ...(maxBytes === undefined ? {} : { maxBytes }),
@@ -105,7 +108,8 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       } finally {
         progress?.clear();
       }
-      if (result.imported && !result.replayed) {
+      // A results file only when it holds somebody: an import that skipped every row created no password.
+      if (result.imported && !result.replayed && result.created.length > 0) {
         keepResults = true;
         try {
           await results.writeFile(result.resultsCsv(), 'utf8');
@@ -203,6 +207,15 @@ function report(
     if (sending) io.stdout.write(sendingText(sending, result.importId));
     return;
   }
+  if (result.created.length === 0) {
+    io.stdout.write(
+      `Nothing was imported: every user in the file already exists (${count(result.skipped.length, 'row')} skipped). ` +
+        'No user was created and no results file was written.\n',
+    );
+    if (sending) io.stdout.write(sendingText(sending, result.importId));
+    if (result.summary.warningCount > 0) io.stdout.write(`\n${renderText(result.summary)}\n`);
+    return;
+  }
   const skipped = result.skipped.length === 0 ? '' : ` (${count(result.skipped.length, 'row')} skipped: those users already exist)`;
   io.stdout.write(
     `Your import was successful: ${created} created${skipped}.\n` +
@@ -213,6 +226,13 @@ function report(
   if (sending) io.stdout.write(sendingText(sending, result.importId));
   if (result.summary.warningCount > 0) io.stdout.write(`\n${renderText(result.summary)}\n`);
 }
+
+/** The library's messages, where the command line has its own way to say what to do. */
+const commandLineMessages: Messages = {
+  already_exists: (c) =>
+    `${c.row === null ? '' : `Row ${String(c.row)}: `}a user with the email ${showValue(c.value)} already exists. ` +
+    'Remove the row, or run the import again with --on-existing skip.',
+};
 
 /** A progress line on standard error, only when it is a terminal. */
 function progressLine(io: CliIO): { update: (progress: ImportProgress) => void; clear: () => void } | undefined {

@@ -144,13 +144,28 @@ describe('rollcall import', { timeout: 120_000 }, () => {
     expect((await run(['import', 'users.csv', '--db', 'db'], dir)).code).toBe(0);
     const again = await run(['import', 'users.csv', '--db', 'db', '--json'], dir);
     expect(again.code).toBe(1);
-    const summary = JSON.parse(again.stdout) as { errors: { row: number; code: string }[] };
+    const summary = JSON.parse(again.stdout) as { errors: { row: number; code: string; message: string }[] };
     expect(summary.errors.map((e) => [e.row, e.code])).toEqual([[2, 'already_exists'], [3, 'already_exists'], [4, 'already_exists']]);
+    // The command line names its own option for skipping them.
+    expect(summary.errors[0]?.message).toBe(
+      'Row 2: a user with the email "zoe@example.org" already exists. Remove the row, or run the import again with --on-existing skip.',
+    );
 
     const skip = await run(['import', 'more.csv', '--db', 'db', '--on-existing', 'skip'], dir);
     expect(skip.code).toBe(0);
     expect(skip.stdout).toContain('Your import was successful: 1 user created (1 row skipped: those users already exist).');
     expect(((await listed(dir)) as { users: unknown[] }).users).toHaveLength(4);
+    expect(await resultFiles(dir)).toHaveLength(2);
+
+    // Skipping every row creates nobody: said so, exit 0 (nothing went wrong), and no results file of no one.
+    const none = await run(['import', 'more.csv', '--db', 'db', '--on-existing', 'skip'], dir);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe(
+      'Nothing was imported: every user in the file already exists (2 rows skipped). No user was created and no results file was written.\n',
+    );
+    const json = await run(['import', 'more.csv', '--db', 'db', '--on-existing', 'skip', '--json'], dir);
+    expect(JSON.parse(json.stdout)).toMatchObject({ imported: true, created: 0, skipped: 2, resultsFile: null });
+    expect(await resultFiles(dir)).toHaveLength(2);
   });
 
   it('with --import-key, reports the earlier run of the same file and refuses the key for another file', async () => {
