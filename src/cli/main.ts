@@ -46,23 +46,27 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      // The synopsis and where the rest is: the whole usage would bury the one line that says what is wrong.
-      const synopsis = command.usage.split('\n')[0] ?? '';
-      io.stderr.write(`rollcall ${name}: ${error.message}\n${synopsis}\nSee rollcall ${name} --help for every option.\n`);
-      return 2;
+    const { code, message } = failure(error);
+    const text =
+      error instanceof UsageError
+        ? // The synopsis and where the rest is: the whole usage would bury the one line that says what is wrong.
+          `${message}\n${command.usage.split('\n')[0] ?? ''}\nSee rollcall ${name} --help for every option.`
+        : message;
+    io.stderr.write(`rollcall ${name}: ${text}\n`);
+    // A script that asked for JSON gets an object on standard output on this path too, not nothing.
+    if (args.includes('--json') && command.usage.includes('--json')) {
+      io.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
     }
-    if (error instanceof CommandError) {
-      io.stderr.write(`rollcall ${name}: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof RollcallError) {
-      io.stderr.write(`rollcall ${name}: ${error.message}${storeReason(error)}\n`);
-      return 2;
-    }
-    io.stderr.write(`rollcall ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
+}
+
+/** Why a command could not run, as a code a script can test and the one-line reason. */
+function failure(error: unknown): { code: string; message: string } {
+  if (error instanceof UsageError) return { code: 'usage', message: error.message };
+  if (error instanceof CommandError) return { code: 'cannot_run', message: error.message };
+  if (error instanceof RollcallError) return { code: error.code, message: `${error.message}${storeReason(error)}` };
+  return { code: 'failed', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** Why the store failed (a full disk, a lost connection), which the operator needs and `store_error` leaves to its cause. */

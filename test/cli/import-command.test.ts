@@ -187,6 +187,9 @@ describe('rollcall import', { timeout: 120_000 }, () => {
     const other = await run(['import', 'other.csv', '--db', 'db', '--import-key', 'monday'], dir);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('The import key "monday" was used for another file');
+    const otherJson = await run(['import', 'other.csv', '--db', 'db', '--import-key', 'monday', '--json'], dir);
+    expect(otherJson.code).toBe(2);
+    expect(JSON.parse(otherJson.stdout)).toMatchObject({ error: { code: 'import_key_conflict' } });
   });
 
   it('writes the results where --results says, and never overwrites an existing file', async () => {

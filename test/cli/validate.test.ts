@@ -91,6 +91,18 @@ describe('rollcall validate', () => {
     expect((await run(['nonsense'])).code).toBe(2);
   });
 
+  it('with --json, prints why it could not run as one object on standard output too', async () => {
+    const path = join(dir, 'nope.csv');
+    const missing = await run(['validate', path, '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toEqual({ error: { code: 'cannot_run', message: `cannot read ${path}: no such file or folder` } });
+    expect(missing.stderr).toBe(`rollcall validate: cannot read ${path}: no such file or folder\n`);
+    const option = await run(['validate', '--max-rows', 'ten', '--json', join(dir, 'valid.csv')]);
+    expect(JSON.parse(option.stdout)).toEqual({ error: { code: 'usage', message: '--max-rows takes a positive whole number, got "ten"' } });
+    // Without --json, standard output stays empty.
+    expect((await run(['validate', path])).stdout).toBe('');
+  });
+
   it('names an unknown option with the one it most likely means, and only the synopsis after it', async () => {
     const file = join(dir, 'valid.csv');
     const typo = await run(['validate', '--jsn', file]);
