@@ -49,16 +49,22 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
   }
 }
 
-/** The option an unknown one was most likely meant to be: at most two edits away, or the only one it begins. */
+/**
+ * The option an unknown one was most likely meant to be: one edit away per three letters of its name, or the only
+ * one it begins. None for a short flag such as `-x` or a name under three letters, which would be near anything.
+ */
 function closestOption(given: string, options: readonly string[]): string | undefined {
-  const name = given.replace(/^-+/u, '').split('=')[0] ?? '';
+  if (!given.startsWith('--')) return undefined;
+  const name = given.slice(2).split('=')[0] ?? '';
+  if (name.length < 3) return undefined;
+  const limit = Math.max(1, Math.floor(name.length / 3));
   let best: { option: string; distance: number } | undefined;
   for (const option of options) {
     const distance = editDistance(name, option);
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { option, distance };
+    if (distance <= limit && (best === undefined || distance < best.distance)) best = { option, distance };
   }
   if (best !== undefined) return best.option;
-  const prefixed = options.filter((option) => name.length > 1 && option.startsWith(name));
+  const prefixed = options.filter((option) => option.startsWith(name));
   return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 

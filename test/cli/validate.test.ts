@@ -117,5 +117,10 @@ describe('rollcall validate', () => {
     expect((await run(['validate', '--max-issue=5', file])).stderr).toContain('unknown option --max-issue (did you mean --max-issues?)');
     expect((await run(['validate', '--frobnicate', file])).stderr).toContain('rollcall validate: unknown option --frobnicate\n');
     expect((await run(['validate', '-x', file])).stderr).toContain('rollcall validate: unknown option -x\n');
+    // Nothing is guessed for a short flag or a short name, which would be near --db for import.
+    expect((await run(['import', '-x', file])).stderr).toContain('rollcall import: unknown option -x\n');
+    expect((await run(['import', '--to', file])).stderr).toContain('rollcall import: unknown option --to\n');
+    expect((await run(['import', '--skip', file])).stderr).toContain('rollcall import: unknown option --skip\n');
+    expect((await run(['import', '--reslts', 'r.csv', file])).stderr).toContain('unknown option --reslts (did you mean --results?)');
   });
 });
