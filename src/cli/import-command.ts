@@ -114,11 +114,15 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
         try {
           await results.writeFile(result.resultsCsv(), 'utf8');
         } catch (error) {
-          io.stderr.write(
-            `rollcall import: the users were imported (import ${result.importId}), but writing ${resultsPath} failed ` +
-              `(${error instanceof Error ? error.message : String(error)}), so their temporary passwords are lost: ` +
-              'have them reset their passwords.\n',
-          );
+          const reason =
+            `the users were imported (import ${result.importId}), but writing ${resultsPath} failed ` +
+            `(${error instanceof Error ? error.message : String(error)}), so their temporary passwords are lost: ` +
+            'have them reset their passwords.';
+          io.stderr.write(`rollcall import: ${reason}\n`);
+          if (values.json === true) {
+            // Imported, so the report as on success, without a results file, and why the command still failed.
+            report(result, null, importKey, true, io, undefined, { code: 'results_not_written', message: reason });
+          }
           return 2;
         }
       }
@@ -130,12 +134,15 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
         try {
           sending = await sendFromCli(opened.store, choice, mailer, { importId: result.importId, ...credentials });
         } catch (error) {
-          report(result, keepResults ? resultsPath : null, importKey, values.json === true, io, undefined);
-          io.stderr.write(
-            `rollcall import: the users were imported (import ${result.importId}), but sending their introductions ` +
-              `failed (${error instanceof Error ? error.message : String(error)}): ` +
-              `send them with rollcall send-intro --import ${result.importId}\n`,
-          );
+          const reason =
+            `the users were imported (import ${result.importId}), but sending their introductions ` +
+            `failed (${error instanceof Error ? error.message : String(error)}): ` +
+            `send them with rollcall send-intro --import ${result.importId}`;
+          report(result, keepResults ? resultsPath : null, importKey, values.json === true, io, undefined, {
+            code: 'introductions_not_sent',
+            message: reason,
+          });
+          io.stderr.write(`rollcall import: ${reason}\n`);
           return 2;
         }
       }
@@ -178,6 +185,7 @@ function report(
   json: boolean,
   io: CliIO,
   sending: CliSendOutcome | undefined,
+  error?: { readonly code: string; readonly message: string },
 ): void {
   if (json) {
     const output = result.imported
@@ -189,6 +197,7 @@ function report(
           resultsFile,
           replayed: result.replayed,
           ...(sending === undefined ? {} : { introductions: sendingJson(sending) }),
+          ...(error === undefined ? {} : { error }),
         }
       : { imported: false, ...renderJson(result.summary) };
     io.stdout.write(`${JSON.stringify(output)}\n`);

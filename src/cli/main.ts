@@ -43,8 +43,21 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stdout.write(command.usage);
     return 0;
   }
+  // Whether the command wrote to standard output, so a failure never appends a second object to its JSON.
+  const stdout = { written: false };
+  const tracked: CliIO = {
+    ...io,
+    stdout: {
+      write: (text: string) => {
+        stdout.written = true;
+        return io.stdout.write(text);
+      },
+      ...(io.stdout.isTTY === undefined ? {} : { isTTY: io.stdout.isTTY }),
+      ...(io.stdout.columns === undefined ? {} : { columns: io.stdout.columns }),
+    },
+  };
   try {
-    return await command.run(args, io);
+    return await command.run(args, tracked);
   } catch (error) {
     const { code, message } = failure(error);
     const text =
@@ -54,7 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         : message;
     io.stderr.write(`rollcall ${name}: ${text}\n`);
     // A script that asked for JSON gets an object on standard output on this path too, not nothing.
-    if (args.includes('--json') && command.usage.includes('--json')) {
+    if (!stdout.written && args.includes('--json') && command.usage.includes('--json')) {
       io.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
     }
     return 2;

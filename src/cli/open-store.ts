@@ -4,6 +4,7 @@ import { migratePostgresStore } from '../adapters/store/postgres-migrate.js';
 import type { CopyFrom } from '../adapters/store/postgres-copy.js';
 import { postgresStore, type PostgresStore } from '../adapters/store/postgres.js';
 import { RollcallError } from '../rollcall-error.js';
+import { fileProblem } from './args.js';
 
 /** The folder `rollcall import` keeps its embedded database in unless `--db` says otherwise. */
 export const defaultDatabaseFolder = 'rollcall-data';
@@ -62,7 +63,7 @@ async function openServer(url: string): Promise<OpenedStore> {
     await migratePostgresStore(pool);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new RollcallError('store_error', `cannot use the database at ${location}: ${serverProblem(error)}`, { cause: error });
+    throw new RollcallError('store_error', `cannot use the database at ${location}: ${serverProblem(error, url)}`, { cause: error });
   }
   const copyFrom = await copyStreams();
   return {
@@ -109,17 +110,35 @@ async function folderKind(path: string): Promise<'none' | 'file' | 'empty' | 'da
     return 'none';
   }
   if (!info.isDirectory()) return 'file';
-  const names = await readdir(path);
+  let names: string[];
+  try {
+    names = await readdir(path);
+  } catch (error) {
+    throw new RollcallError('invalid_option', `cannot read the database folder ${path}: ${fileProblem(error)}`, { cause: error });
+  }
   // PGlite keeps a PostgreSQL data directory, which PG_VERSION marks.
   if (names.includes('PG_VERSION')) return 'database';
   return names.length === 0 ? 'empty' : 'other';
 }
 
-/** Why a server could not be used, in words where the driver's text is a bare system error. */
-function serverProblem(error: unknown): string {
-  const { code, address, port, hostname } = error as { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown };
-  if (code === 'ECONNREFUSED') {
-    const where = typeof address === 'string' ? `${address}${typeof port === 'number' ? `:${String(port)}` : ''}` : 'that address';
+/**
+ * Why a server could not be used, in words where the driver's text is a bare system error. A host with several
+ * addresses (`localhost`: ::1 and 127.0.0.1) fails with an AggregateError of one refusal each, and no address.
+ */
+function serverProblem(error: unknown, url: string): string {
+  const { code, address, port, hostname, errors } = error as {
+    code?: unknown;
+    address?: unknown;
+    port?: unknown;
+    hostname?: unknown;
+    errors?: unknown;
+  };
+  const refused =
+    code === 'ECONNREFUSED' ||
+    (Array.isArray(errors) && errors.length > 0 && errors.every((e) => (e as { code?: unknown }).code === 'ECONNREFUSED'));
+  if (refused) {
+    const where =
+      typeof address === 'string' && typeof port === 'number' ? `${address}:${String(port)}` : hostAndPort(url);
     return `nothing answers at ${where} (connection refused); is the PostgreSQL server running?`;
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
@@ -136,6 +155,16 @@ function withoutPassword(url: string): string {
     return parsed.toString();
   } catch {
     return 'the PostgreSQL server';
+  }
+}
+
+/** The server's host and port as the URL names them (5432 when it names none). */
+function hostAndPort(url: string): string {
+  try {
+    const { hostname, port } = new URL(url);
+    return `${hostname}:${port === '' ? '5432' : port}`;
+  } catch {
+    return 'that address';
   }
 }
 

@@ -249,6 +249,9 @@ describe('rollcall import', { timeout: 120_000 }, () => {
     expect(server.code).toBe(2);
     expect(server.stderr).toContain('nothing answers at 127.0.0.1:1 (connection refused); is the PostgreSQL server running?');
     expect(server.stderr).not.toContain('secret');
+    // localhost may stand for ::1 and 127.0.0.1, refused together, with no one address to name.
+    const local = await run(['import', 'users.csv', '--db', 'postgres://localhost:1/none'], dir);
+    expect(local.stderr).toMatch(/nothing answers at (localhost|127\.0\.0\.1|::1):1 \(connection refused\)/u);
   });
 
   it('exits 2 when it cannot run: bad options, no file, a missing database for users', async () => {
