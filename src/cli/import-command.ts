@@ -149,7 +149,8 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       report(result, keepResults ? resultsPath : null, importKey, values.json === true, io, sending);
       return result.imported ? 0 : 1;
     } finally {
-      await opened.close();
+      // A database folder made for an import that created nobody is removed again.
+      await opened.closeAndDiscardIfUnused();
     }
   } finally {
     await mailer?.close();

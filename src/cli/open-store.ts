@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { migratePostgresStore } from '../adapters/store/postgres-migrate.js';
 import type { CopyFrom } from '../adapters/store/postgres-copy.js';
@@ -14,6 +15,11 @@ export interface OpenedStore {
   readonly store: PostgresStore;
   readonly location: string;
   close(): Promise<void>;
+  /**
+   * Closes the store, and removes the database folder this command created (or filled, when it was empty) if
+   * nobody and no import is in it: an import that failed leaves no 40 MB folder behind. Otherwise only closes.
+   */
+  closeAndDiscardIfUnused(): Promise<void>;
 }
 
 /**
@@ -44,14 +50,41 @@ export async function openStore(db: string | undefined, cwd: string, options: { 
     'to keep users in a database folder',
   );
   const client = new PGlite(folder);
+  const close = (): Promise<void> => client.close();
+  const created = found === 'none' || found === 'empty';
+  const discard = async (): Promise<void> => {
+    // Only what this command made: the folder it created, or the contents of the empty folder it was given.
+    if (found === 'none') await rm(folder, { recursive: true, force: true });
+    else for (const name of await readdir(folder)) await rm(join(folder, name), { recursive: true, force: true });
+  };
   try {
     await client.waitReady;
     await migratePostgresStore(client);
   } catch (error) {
-    await client.close().catch(() => undefined);
+    await close().catch(() => undefined);
+    if (created) await discard().catch(() => undefined);
     throw new RollcallError('store_error', `cannot open the database folder ${folder}: ${message(error)}`, { cause: error });
   }
-  return { store: postgresStore({ client }), location: folder, close: () => client.close() };
+  return {
+    store: postgresStore({ client }),
+    location: folder,
+    close,
+    async closeAndDiscardIfUnused() {
+      let unused = false;
+      if (created) {
+        try {
+          const { rows } = await client.query<{ used: boolean }>(
+            'SELECT EXISTS (SELECT 1 FROM rollcall_users) OR EXISTS (SELECT 1 FROM rollcall_imports) AS used',
+          );
+          unused = rows[0]?.used === false;
+        } catch {
+          // A database that cannot answer is kept, and the error that brought the command here is the one reported.
+        }
+      }
+      await close();
+      if (unused) await discard();
+    },
+  };
 }
 
 async function openServer(url: string): Promise<OpenedStore> {
@@ -70,6 +103,8 @@ async function openServer(url: string): Promise<OpenedStore> {
     store: postgresStore({ client: pool, ...(copyFrom === undefined ? {} : { copyFrom }) }),
     location,
     close: () => pool.end(),
+    // A server's database is the host's: its tables stay.
+    closeAndDiscardIfUnused: () => pool.end(),
   };
 }
 

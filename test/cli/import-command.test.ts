@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { migratePostgresStore } from '../../src/adapters/store/postgres-migrate.js';
 import { runCli } from '../../src/cli/main.js';
 import { hashSecret } from '../../src/execute/hash-secret.js';
 
@@ -52,10 +54,10 @@ async function listed(dir: string): Promise<unknown> {
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'rollcall-import-cli-'));
-  await writeFile(join(root, 'bad.csv'), usersCsv(['x,y,not-an-email']));
-  const { code } = await run(['import', 'bad.csv', '--db', 'blank'], root);
-  expect(code).toBe(1);
   blank = join(root, 'blank');
+  const client = new PGlite(blank);
+  await migratePostgresStore(client);
+  await client.close();
 }, 180_000);
 
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -215,6 +217,22 @@ describe('rollcall import', { timeout: 120_000 }, () => {
     expect(terminal.stderr).toContain('Reading rows: 1');
     expect(terminal.stderr).toContain('Creating users: 1 of 1');
     expect(terminal.stderr.endsWith('\r\u001b[K')).toBe(true);
+  });
+
+  it('leaves no database folder behind for an import that created nobody, and keeps one that was there', async () => {
+    const dir = await workspace({ 'bad.csv': usersCsv(['Ada,Lovelace,not-an-email']), 'users.csv': three });
+    expect((await run(['import', 'bad.csv'], dir)).code).toBe(1);
+    expect(await readdir(dir)).not.toContain('rollcall-data');
+    await mkdir(join(dir, 'empty'));
+    expect((await run(['import', 'bad.csv', '--db', 'empty'], dir)).code).toBe(1);
+    expect(await readdir(join(dir, 'empty'))).toEqual([]);
+    // A database that was there stays, users and all.
+    expect((await run(['import', 'users.csv', '--db', 'db'], dir)).code).toBe(0);
+    expect((await run(['import', 'bad.csv', '--db', 'db'], dir)).code).toBe(1);
+    expect(((await listed(dir)) as { users: unknown[] }).users).toHaveLength(3);
+    // And so does one this command made for an import that succeeded.
+    expect((await run(['import', 'users.csv'], dir)).code).toBe(0);
+    expect(await readdir(join(dir, 'rollcall-data'))).toContain('PG_VERSION');
   });
 
   it('never makes a database of a file or of a folder of other files, and says why', async () => {
