@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { migratePostgresStore } from '../adapters/store/postgres-migrate.js';
@@ -82,7 +82,8 @@ export async function openStore(db: string | undefined, cwd: string, options: { 
         }
       }
       await close();
-      if (unused) await discard();
+      // Files left behind are better than the command's own outcome replaced by a failure to remove them.
+      if (unused) await discard().catch(() => undefined);
     },
   };
 }
@@ -141,8 +142,13 @@ async function folderKind(path: string): Promise<'none' | 'file' | 'empty' | 'da
   let info;
   try {
     info = await stat(path);
-  } catch {
-    return 'none';
+  } catch (error) {
+    // Nothing at all is a place for a new database; a link to nowhere (an unmounted volume) or a loop is not.
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const link = await lstat(path).then(() => true, () => false);
+    if (missing && !link) return 'none';
+    const reason = missing ? 'it is a link to something that is not there' : fileProblem(error);
+    throw new RollcallError('invalid_option', `cannot use ${path} as a database folder: ${reason}`, { cause: error });
   }
   if (!info.isDirectory()) return 'file';
   let names: string[];

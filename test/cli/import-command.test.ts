@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -248,6 +248,12 @@ describe('rollcall import', { timeout: 120_000 }, () => {
     expect(other.stderr).toContain(`${join(dir, 'documents')} holds other files and no rollcall database`);
     expect(await readdir(join(dir, 'documents'))).toEqual(['letter.txt']);
     expect((await run(['users', '--db', 'documents'], dir)).code).toBe(2);
+    // A link to nowhere (an unmounted volume, say) is neither a database nor a place for one, and stays as it was.
+    await symlink(join(dir, 'unmounted', 'volume'), join(dir, 'link'));
+    const dangling = await run(['import', 'users.csv', '--db', 'link'], dir);
+    expect(dangling.code).toBe(2);
+    expect(dangling.stderr).toContain(`cannot use ${join(dir, 'link')} as a database folder: it is a link to something that is not there`);
+    expect(await readlink(join(dir, 'link'))).toBe(join(dir, 'unmounted', 'volume'));
     expect(await resultFiles(dir)).toEqual([]);
 
     // An empty folder is a place for a new database, and the database it becomes is used again.
