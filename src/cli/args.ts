@@ -13,6 +13,19 @@ export class CommandError extends Error {
   override readonly name = 'CommandError';
 }
 
+/** An error's text; PGlite's file system errors are plain objects, which would print as `[object Object]`. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error !== 'object' || error === null) return String(error);
+  const text = (error as { message?: unknown }).message;
+  if (typeof text === 'string' && text !== '') return text;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
+  }
+}
+
 /** Why a file could not be read or written, in words: `no such file or folder`, `permission denied`, ... */
 export function fileProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -29,7 +42,7 @@ export function fileProblem(error: unknown): string {
     case 'EROFS':
       return 'the file system is read-only';
     default:
-      return code ?? (error instanceof Error ? error.message : String(error));
+      return code ?? errorText(error);
   }
 }
 
@@ -41,7 +54,7 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
   try {
     return parseArgs(config);
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
+    const text = errorText(error);
     const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/u.exec(text)?.[1] : undefined;
     if (unknown === undefined) throw new UsageError(text);
     const guess = closestOption(unknown, Object.keys(config.options ?? {}));

@@ -7,7 +7,7 @@ import { renderJson } from '../report/render-json.js';
 import type { Messages } from '../report/issue.js';
 import { renderText } from '../report/render-text.js';
 import { showValue } from '../validate/messages.js';
-import { CommandError, fileProblem, parseCommandArgs, positiveInteger, UsageError } from './args.js';
+import { CommandError, errorText, fileProblem, parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, type CliIO } from './io.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type OpenedMailer } from './mailer-options.js';
 import { defaultDatabaseFolder, openStore } from './open-store.js';
@@ -116,7 +116,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
         } catch (error) {
           const reason =
             `the users were imported (import ${result.importId}), but writing ${resultsPath} failed ` +
-            `(${error instanceof Error ? error.message : String(error)}), so their temporary passwords are lost: ` +
+            `(${errorText(error)}), so their temporary passwords are lost: ` +
             'have them reset their passwords.';
           io.stderr.write(`rollcall import: ${reason}\n`);
           if (values.json === true) {
@@ -136,7 +136,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
         } catch (error) {
           const reason =
             `the users were imported (import ${result.importId}), but sending their introductions ` +
-            `failed (${error instanceof Error ? error.message : String(error)}): ` +
+            `failed (${errorText(error)}): ` +
             `send them with rollcall send-intro --import ${result.importId}`;
           report(result, keepResults ? resultsPath : null, importKey, values.json === true, io, undefined, {
             code: 'introductions_not_sent',

@@ -3,7 +3,7 @@ import { loadMailComposer, outboxDirMailer } from '../adapters/mailer/outbox-dir
 import { smtpMailer, type SmtpTransport } from '../adapters/mailer/smtp.js';
 import type { MailAddress, Mailer } from '../adapters/mailer/types.js';
 import { RollcallError } from '../rollcall-error.js';
-import { UsageError } from './args.js';
+import { errorText, UsageError } from './args.js';
 
 /** The folder `--send-intro` and `send-intro` write `.eml` files to unless `--outbox` or `--smtp` says otherwise. */
 export const defaultOutboxFolder = 'rollcall-outbox';
@@ -96,7 +96,7 @@ export async function openMailer(choice: MailerChoice): Promise<OpenedMailer> {
       'invalid_option',
       (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND'
         ? 'rollcall needs the package nodemailer to send email; install it with: npm install nodemailer'
-        : `cannot load the package nodemailer: ${error instanceof Error ? error.message : String(error)}`,
+        : `cannot load the package nodemailer: ${errorText(error)}`,
       { cause: error },
     );
   }

@@ -1,5 +1,5 @@
 import { RollcallError } from '../rollcall-error.js';
-import { CommandError, UsageError } from './args.js';
+import { CommandError, errorText, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { templateCommand, templateUsage } from './template-command.js';
 import { importCommand, importUsage } from './import-command.js';
@@ -79,7 +79,7 @@ function failure(error: unknown): { code: string; message: string } {
   if (error instanceof UsageError) return { code: 'usage', message: error.message };
   if (error instanceof CommandError) return { code: 'cannot_run', message: error.message };
   if (error instanceof RollcallError) return { code: error.code, message: `${error.message}${storeReason(error)}` };
-  return { code: 'failed', message: error instanceof Error ? error.message : String(error) };
+  return { code: 'failed', message: errorText(error) };
 }
 
 /** Why the store failed (a full disk, a lost connection), which the operator needs and `store_error` leaves to its cause. */

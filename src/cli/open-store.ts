@@ -1,11 +1,10 @@
 import { lstat, readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { migratePostgresStore } from '../adapters/store/postgres-migrate.js';
 import type { CopyFrom } from '../adapters/store/postgres-copy.js';
 import { postgresStore, type PostgresStore } from '../adapters/store/postgres.js';
 import { RollcallError } from '../rollcall-error.js';
-import { fileProblem } from './args.js';
+import { errorText, fileProblem } from './args.js';
 
 /** The folder `rollcall import` keeps its embedded database in unless `--db` says otherwise. */
 export const defaultDatabaseFolder = 'rollcall-data';
@@ -63,7 +62,7 @@ export async function openStore(db: string | undefined, cwd: string, options: { 
   } catch (error) {
     await close().catch(() => undefined);
     if (created) await discard().catch(() => undefined);
-    throw new RollcallError('store_error', `cannot open the database folder ${folder}: ${message(error)}`, { cause: error });
+    throw new RollcallError('store_error', `cannot open the database folder ${folder}: ${errorText(error)}`, { cause: error });
   }
   return {
     store: postgresStore({ client }),
@@ -131,7 +130,7 @@ async function load<T>(importer: () => Promise<unknown>, name: string, purpose: 
       'store_error',
       missing
         ? `rollcall needs the package ${name} ${purpose}; install it with: npm install ${name}`
-        : `cannot load the package ${name}: ${message(error)}`,
+        : `cannot load the package ${name}: ${errorText(error)}`,
       { cause: error },
     );
   }
@@ -185,7 +184,7 @@ function serverProblem(error: unknown, url: string): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return `the host ${typeof hostname === 'string' ? hostname : 'in the URL'} cannot be found`;
   }
-  return message(error);
+  return errorText(error);
 }
 
 /** The URL as it may be shown: its password replaced, so it never reaches a terminal or a log. */
@@ -206,19 +205,5 @@ function hostAndPort(url: string): string {
     return `${hostname}:${port === '' ? '5432' : port}`;
   } catch {
     return 'that address';
-  }
-}
-
-/** An error's text; PGlite's file system errors are plain objects, which would print as `[object Object]`. */
-function message(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  const text = (error as { message?: unknown } | null)?.message;
-  if (typeof text === 'string' && text !== '') return text;
-  try {
-    // undefined for undefined or a function, whatever the declared type says.
-    const json = JSON.stringify(error) as string | undefined;
-    return json ?? String(error);
-  } catch {
-    return String(error);
   }
 }

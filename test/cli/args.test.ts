@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileProblem } from '../../src/cli/args.js';
+import { errorText, fileProblem } from '../../src/cli/args.js';
 
 const failure = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: failed`), { code });
 
@@ -17,5 +17,15 @@ describe('fileProblem', () => {
     expect(fileProblem(failure('EMFILE'))).toBe('EMFILE');
     expect(fileProblem(new Error('the disk is on fire'))).toBe('the disk is on fire');
     expect(fileProblem('a thrown string')).toBe('a thrown string');
+  });
+});
+
+describe('errorText', () => {
+  it('gives the text of an error, of a plain object such as PGlite throws, and of anything else thrown', () => {
+    expect(errorText(new Error('lost'))).toBe('lost');
+    expect(errorText({ message: 'no such table' })).toBe('no such table');
+    expect(errorText({ name: 'ErrnoError', errno: 54 })).toBe('{"name":"ErrnoError","errno":54}');
+    expect(errorText('a thrown string')).toBe('a thrown string');
+    expect(errorText(undefined)).toBe('undefined');
   });
 });
