@@ -22,7 +22,8 @@ export function errorText(error: unknown): string {
   try {
     return JSON.stringify(error);
   } catch {
-    return String(error);
+    // A cycle or a BigInt inside.
+    return 'an error that cannot be shown as text';
   }
 }
 

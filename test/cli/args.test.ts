@@ -27,5 +27,8 @@ describe('errorText', () => {
     expect(errorText({ name: 'ErrnoError', errno: 54 })).toBe('{"name":"ErrnoError","errno":54}');
     expect(errorText('a thrown string')).toBe('a thrown string');
     expect(errorText(undefined)).toBe('undefined');
+    const cycle: { self?: unknown } = {};
+    cycle.self = cycle;
+    expect(errorText(cycle)).toBe('an error that cannot be shown as text');
   });
 });
