@@ -5,7 +5,8 @@ import { importWithIntroductions, range, user, type StoreTest } from './store-fi
 /**
  * The outbox part of the store conformance suite (capability `outbox`, and `enqueueImportIntroductions`):
  * pending introductions in order, disjoint concurrent claims under leases, marking once, retries, lease
- * take-over, claims by import, and an import's introductions requested in one call.
+ * take-over, live leases counted (`leases`) and ended (`endLeases`), claims by import, and an import's
+ * introductions requested in one call.
  */
 export function describeOutboxConformance(describe: (name: string, fn: () => void) => void, test: StoreTest): void {
   describe('introduction outbox (capability: outbox)', () => {
@@ -78,6 +79,47 @@ export function describeOutboxConformance(describe: (name: string, fn: () => voi
       check(taken?.claimToken !== stale?.claimToken, 'a new claim token');
       equal(await outbox.mark(stale?.id ?? '', stale?.claimToken ?? '', { status: 'sent', messageId: 'm1' }), false, 'old token');
       equal(await outbox.mark(taken?.id ?? '', taken?.claimToken ?? '', { status: 'sent', messageId: 'm1' }), true, 'new token');
+    });
+
+    test('counts the introductions held under a live lease, and says when the first and the last end (capability: leases)', async (store) => {
+      const outbox = store.outbox;
+      if (outbox?.leases === undefined) return;
+      equal(await outbox.leases(), { held: 0, firstEndsAt: null, lastEndsAt: null }, 'nothing held');
+      await importWithIntroductions(store, 'import-1', range(5).map((i) => user(i)));
+      await importWithIntroductions(store, 'import-2', [user(9)]);
+      const short = await outbox.claim({ importId: 'import-1', limit: 2, leaseMs: 60_000 });
+      await outbox.claim({ importId: 'import-1', limit: 1, leaseMs: 120_000 });
+      await outbox.claim({ importId: 'import-1', limit: 1, leaseMs: 0 }); // ran out at once: not held
+      const held = await outbox.leases({ importId: 'import-1' });
+      equal(held.held, 3, 'live leases');
+      const first = held.firstEndsAt?.getTime() ?? NaN;
+      const last = held.lastEndsAt?.getTime() ?? NaN;
+      // Both ends by the store's own clock: their distance is the leases' difference, whatever its skew.
+      check(last - first >= 55_000 && last - first <= 65_000, `the last lease ends about 60 s after the first (${String(last - first)} ms)`);
+      equal(await outbox.leases({ importId: 'import-2' }), { held: 0, firstEndsAt: null, lastEndsAt: null }, 'another import');
+      const [done] = short;
+      await outbox.mark(done?.id ?? '', done?.claimToken ?? '', { status: 'sent', messageId: 'm1' });
+      equal((await outbox.leases()).held, 2, 'a marked introduction is no longer held');
+    });
+
+    test('ends live leases so the next claim takes them over; the old token marks until then (capability: endLeases)', async (store) => {
+      const outbox = store.outbox;
+      if (outbox?.endLeases === undefined) return;
+      await importWithIntroductions(store, 'import-1', range(3).map((i) => user(i)));
+      await importWithIntroductions(store, 'import-2', [user(9)]);
+      const dead = await outbox.claim({ importId: 'import-1', limit: 3, leaseMs: 60_000 });
+      const other = await outbox.claim({ importId: 'import-2', limit: 1, leaseMs: 60_000 });
+      equal(await outbox.claim({ limit: 10, leaseMs: 60_000 }), [], 'nothing to claim while the leases hold');
+      equal(await outbox.endLeases({ importId: 'import-1' }), 3, 'leases ended');
+      equal(await outbox.endLeases({ importId: 'import-1' }), 0, 'none left to end');
+      if (outbox.leases) equal((await outbox.leases({ importId: 'import-1' })).held, 0, 'none held');
+      const [first, second] = dead;
+      equal(await outbox.mark(first?.id ?? '', first?.claimToken ?? '', { status: 'sent', messageId: 'm1' }), true, 'the old token, before a take-over');
+      const taken = await outbox.claim({ limit: 10, leaseMs: 60_000 });
+      equal(taken.map((i) => [i.id, i.attempts]).sort(), dead.slice(1).map((i) => [i.id, 2]).sort(), 'the other two taken over, nothing sent claimed');
+      equal(await outbox.mark(second?.id ?? '', second?.claimToken ?? '', { status: 'sent', messageId: 'm2' }), false, 'the old token, after');
+      equal(await outbox.count({ importId: 'import-2' }), { pending: 0, sending: 1, sent: 0, failed: 0 }, 'another import keeps its lease');
+      equal(await outbox.mark(other[0]?.id ?? '', other[0]?.claimToken ?? '', { status: 'sent', messageId: 'm3' }), true, 'and its token');
     });
 
     test('claims only the requested import', async (store) => {

@@ -13,6 +13,8 @@ export type {
   NewCredential,
   NewIntroduction,
   NewUser,
+  LeasingOutbox,
+  OutboxLeases,
   OutboxTransaction,
   SendOutcome,
   StoredUser,

@@ -7,7 +7,7 @@ import type {
   ImportRecord,
   Introduction,
   IntroductionFilter,
-  IntroductionOutbox,
+  LeasingOutbox,
   OutboxTransaction,
   IntroductionStatus,
   InviteRedemption,
@@ -30,7 +30,7 @@ export interface MemoryUser extends StoredUser {
 /** The memory store: a {@link UserStore} with every capability, plus a read-only view of its users. */
 export interface MemoryStore extends UserStore {
   redeemInvite(tokenHash: string, now: Date): Promise<InviteRedemption>;
-  readonly outbox: IntroductionOutbox;
+  readonly outbox: LeasingOutbox;
   transaction<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
   listUsers(page?: UserPage): Promise<StoredUser[]>;
   /** Every committed user with its stored credential, for tests and examples. */
@@ -208,6 +208,33 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         );
         return Promise.resolve(rows.map(introductionOf));
       },
+      leases(filter: IntroductionFilter = {}) {
+        const at = now();
+        let held = 0;
+        let first = Infinity;
+        let last = -Infinity;
+        for (const row of unsent.values()) {
+          if (!isLeased(row, at, filter)) continue;
+          held += 1;
+          first = Math.min(first, row.leaseUntil);
+          last = Math.max(last, row.leaseUntil);
+        }
+        return Promise.resolve({
+          held,
+          firstEndsAt: held === 0 ? null : new Date(first),
+          lastEndsAt: held === 0 ? null : new Date(last),
+        });
+      },
+      endLeases(filter: IntroductionFilter = {}) {
+        const at = now();
+        let ended = 0;
+        for (const row of unsent.values()) {
+          if (!isLeased(row, at, filter)) continue;
+          row.leaseUntil = at;
+          ended += 1;
+        }
+        return Promise.resolve(ended);
+      },
     },
 
     listUsers(page: UserPage = {}) {
@@ -239,6 +266,15 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return [...users.values()];
     },
   };
+}
+
+/** Whether a row is being sent under a lease that has not run out, within the filter. */
+function isLeased(row: OutboxRow, at: number, filter: IntroductionFilter): boolean {
+  return (
+    row.status === 'sending' &&
+    row.leaseUntil > at &&
+    (filter.importId === undefined || row.introduction.importId === filter.importId)
+  );
 }
 
 /** The keys of a batch that are taken, or that appear twice in it, each listed once. */

@@ -2,7 +2,7 @@ import { arrayLiteral } from './postgres-array.js';
 import type { Queryable } from './postgres-client.js';
 import { copyRows, copyValue, type CopyFrom } from './postgres-copy.js';
 import { quoteIdentifier, type ResolvedTables } from './postgres-table.js';
-import type { Introduction, IntroductionOutbox, IntroductionStatus, NewIntroduction } from './types.js';
+import type { Introduction, IntroductionStatus, LeasingOutbox, NewIntroduction } from './types.js';
 
 interface IntroductionRow {
   id: string;
@@ -115,7 +115,7 @@ function requestedCount(tables: ResolvedTables): string {
  * The outbox over `rollcall_introductions`. A claim is one `UPDATE` over rows picked `FOR UPDATE SKIP
  * LOCKED`, so concurrent senders take disjoint sets; leases are measured by the database's clock.
  */
-export function postgresOutbox(db: Queryable, tables: ResolvedTables): IntroductionOutbox {
+export function postgresOutbox(db: Queryable, tables: ResolvedTables): LeasingOutbox {
   const table = tables.introductions;
   return {
     async claim(request) {
@@ -178,6 +178,34 @@ export function postgresOutbox(db: Queryable, tables: ResolvedTables): Introduct
         [filter.importId ?? null, filter.status ?? null],
       );
       return (rows as IntroductionRow[]).map(introductionOf);
+    },
+
+    async leases(filter = {}) {
+      // Epoch milliseconds as text: pg and PGlite parse timestamptz each their own way.
+      const { rows } = await db.query(
+        `SELECT count(*)::integer AS held,
+           (extract(epoch FROM min(lease_until)) * 1000)::bigint::text AS first,
+           (extract(epoch FROM max(lease_until)) * 1000)::bigint::text AS last
+         FROM ${table}
+         WHERE ($1::text IS NULL OR import_id = $1) AND status = 'sending' AND lease_until > clock_timestamp()`,
+        [filter.importId ?? null],
+      );
+      const row = rows[0] as { held: number; first: string | null; last: string | null } | undefined;
+      return {
+        held: row?.held ?? 0,
+        firstEndsAt: row?.first == null ? null : new Date(Number(row.first)),
+        lastEndsAt: row?.last == null ? null : new Date(Number(row.last)),
+      };
+    },
+
+    async endLeases(filter = {}) {
+      const { rows } = await db.query(
+        `UPDATE ${table} SET lease_until = clock_timestamp(), updated_at = clock_timestamp()
+         WHERE ($1::text IS NULL OR import_id = $1) AND status = 'sending' AND lease_until > clock_timestamp()
+         RETURNING id`,
+        [filter.importId ?? null],
+      );
+      return rows.length;
     },
   };
 }

@@ -5,7 +5,7 @@ import { enqueueIntroductions, postgresOutbox, requestImportIntroductions } from
 import { resolveTables, type TableOptions } from './postgres-table.js';
 import { copyUsers, type CopyState } from './postgres-copy-users.js';
 import { findUsersByKey, insertUsers, listUsers, redeemInvite, type InsertState } from './postgres-users.js';
-import type { ImportRecord, IntroductionOutbox, OutboxTransaction, UserPage, StoredUser, UserStore } from './types.js';
+import type { ImportRecord, LeasingOutbox, OutboxTransaction, UserPage, StoredUser, UserStore } from './types.js';
 
 /** Options of {@link postgresStore}. */
 export interface PostgresStoreOptions extends TableOptions {
@@ -29,7 +29,7 @@ export interface PostgresStoreOptions extends TableOptions {
 
 /** The PostgreSQL store: every capability of {@link UserStore}. */
 export interface PostgresStore extends UserStore {
-  readonly outbox: IntroductionOutbox;
+  readonly outbox: LeasingOutbox;
   transaction<T>(fn: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
   listUsers(page?: UserPage): Promise<StoredUser[]>;
 }

@@ -260,6 +260,34 @@ export interface IntroductionOutbox {
    * enqueued (row order), imports in the order their introductions reached the outbox.
    */
   list(filter?: IntroductionFilter & { readonly status?: IntroductionStatus }): Promise<Introduction[]>;
+
+  /**
+   * Optional capability: the `sending` introductions whose lease has not run out (for one import, or all),
+   * with when the first and the last of those leases run out, by the store's clock. A sender reports them:
+   * another sender holds them, and no claim takes them before their lease ends.
+   */
+  leases?(filter?: IntroductionFilter): Promise<OutboxLeases>;
+
+  /**
+   * Optional capability: ends now the lease of every `sending` introduction (of one import, or all), as if it
+   * had run out, so the next claim takes them over; returns how many leases it ended. Their sender's token
+   * keeps working until another claim takes them, so an outcome it records first still counts. For a sender
+   * known to be dead: one still running may send them as well (a duplicate, with the same Message-ID).
+   */
+  endLeases?(filter?: IntroductionFilter): Promise<number>;
+}
+
+/** An outbox with both lease capabilities, as the memory and PostgreSQL stores have. */
+export type LeasingOutbox = IntroductionOutbox & Required<Pick<IntroductionOutbox, 'leases' | 'endLeases'>>;
+
+/** What {@link IntroductionOutbox.leases} answers: introductions held under a live lease, and when those end. */
+export interface OutboxLeases {
+  /** `sending` introductions whose lease has not run out. */
+  readonly held: number;
+  /** When the first of those leases runs out; `null` when none is held. */
+  readonly firstEndsAt: Date | null;
+  /** When the last of those leases runs out; `null` when none is held. */
+  readonly lastEndsAt: Date | null;
 }
 
 /** Which introductions a claim takes. */
