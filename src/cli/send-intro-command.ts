@@ -1,19 +1,25 @@
 import type { UserStore } from '../adapters/store/types.js';
 import type { IntroductionCredential } from '../notify/introduction-template.js';
-import { sendIntroductions, type SendIntroductionsResult } from '../notify/send-introductions.js';
+import { sendIntroductions, type LeasedIntroductions, type SendIntroductionsResult } from '../notify/send-introductions.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type MailerChoice, type OpenedMailer } from './mailer-options.js';
 import { defaultDatabaseFolder, openStore } from './open-store.js';
 
-export const sendIntroUsage = `Usage: rollcall send-intro (--import ID | --pending) [--db DIR|postgres://URL] [--outbox DIR | --smtp URL] [--json]
+export const sendIntroUsage = `Usage: rollcall send-intro (--import ID | --pending) [--take-over] [--db DIR|postgres://URL] [--outbox DIR | --smtp URL] [--json]
 
 Sends the introduction emails not sent yet: those still pending, and those whose sending failed.
-Exit code 0: nothing failed; 1: some introductions failed (a later run tries them again); 2: the command could not run.
+Introductions another sender holds (it claimed them under a 5-minute lease) are reported, not sent.
+Exit code 0: every introduction is sent; 1: some failed, or another sender holds some (a later run sends
+them); 2: the command could not run.
   --import ID             the introductions of one import
   --pending               the introductions of every import
+  --take-over             first end the leases other senders hold, and send their introductions now: only
+                          when that sender is dead (killed, crashed); one still running may send them too,
+                          so a user may get a second copy
   --db DIR|URL            the store: a database folder (default ./${defaultDatabaseFolder}) or a postgres:// URL
-${mailerUsage}  --json                  print one JSON object: { sent, failed, alreadySent, leaseLost, stopped, failures }
+${mailerUsage}  --json                  print one JSON object: { sent, failed, alreadySent, leaseLost, stopped,
+                          tookOver, leased: { count, firstEndsAt, lastEndsAt }, failures }
 `;
 
 /** The failures shown to the operator, at most; the rest are counted (the outbox keeps every reason). */
@@ -39,7 +45,11 @@ export async function sendFromCli(
   store: UserStore,
   choice: MailerChoice,
   opened: OpenedMailer,
-  scope: { readonly importId?: string; readonly credentials?: ReadonlyMap<string, IntroductionCredential> },
+  scope: {
+    readonly importId?: string;
+    readonly credentials?: ReadonlyMap<string, IntroductionCredential>;
+    readonly takeOver?: boolean;
+  },
 ): Promise<CliSendOutcome> {
   const failures: { email: string; error: string }[] = [];
   const result = await sendIntroductions(store, {
@@ -49,6 +59,7 @@ export async function sendFromCli(
       signInUrl: choice.signInUrl,
       ...(scope.importId === undefined ? {} : { importId: scope.importId }),
       ...(scope.credentials === undefined ? {} : { credentials: scope.credentials }),
+      ...(scope.takeOver === true ? { takeOver: true } : {}),
       onResult(item) {
         if ((item.status === 'failed' || item.status === 'not_attempted') && failures.length < failuresShown) {
           failures.push({ email: item.introduction.email, error: item.error ?? item.status });
@@ -70,6 +81,7 @@ export async function sendIntroCommand(args: readonly string[], io: CliIO): Prom
     options: {
       import: { type: 'string' },
       pending: { type: 'boolean' },
+      'take-over': { type: 'boolean' },
       db: { type: 'string' },
       json: { type: 'boolean' },
       ...mailerArgOptions,
@@ -86,7 +98,8 @@ export async function sendIntroCommand(args: readonly string[], io: CliIO): Prom
   try {
     const opened = await openStore(values.db, io.cwd, { create: false });
     try {
-      outcome = await sendFromCli(opened.store, choice, mailer, importId === undefined ? {} : { importId });
+      const takeOver = values['take-over'] === true;
+      outcome = await sendFromCli(opened.store, choice, mailer, importId === undefined ? { takeOver } : { importId, takeOver });
     } finally {
       await opened.close();
     }
@@ -98,7 +111,7 @@ export async function sendIntroCommand(args: readonly string[], io: CliIO): Prom
   } else {
     io.stdout.write(sendingText(outcome, importId));
   }
-  return outcome.failed > 0 ? 1 : 0;
+  return outcome.failed > 0 || outcome.result.leased.count > 0 ? 1 : 0;
 }
 
 /** The JSON report of a sending run. */
@@ -110,6 +123,12 @@ export function sendingJson(outcome: CliSendOutcome): Record<string, unknown> {
     alreadySent: result.alreadySent,
     leaseLost: result.leaseLost,
     stopped: result.stopped,
+    tookOver: result.tookOver,
+    leased: {
+      count: result.leased.count,
+      firstEndsAt: result.leased.firstEndsAt?.toISOString() ?? null,
+      lastEndsAt: result.leased.lastEndsAt?.toISOString() ?? null,
+    },
     failures: outcome.failures,
   };
 }
@@ -124,6 +143,8 @@ export function sendingText(outcome: CliSendOutcome, importId: string | undefine
   if (result.leaseLost > 0) {
     lines.push(`${count(result.leaseLost, 'introduction')} taken over by another sender before this run recorded it.`);
   }
+  if (result.tookOver > 0) lines.push(`Took over ${count(result.tookOver, 'introduction')} from other senders' leases.`);
+  if (result.leased.count > 0) lines.push(...leasedText(result.leased, importId));
   if (result.stopped === 'mailer_unavailable') lines.push('Sending stopped early: too many messages in a row failed (is the mail server down?).');
   for (const failure of failures) lines.push(`  ${printable(failure.email)}: ${printable(failure.error)}`);
   if (failed > failures.length) lines.push(`  ... and ${(failed - failures.length).toLocaleString('en-US')} more`);
@@ -131,6 +152,24 @@ export function sendingText(outcome: CliSendOutcome, importId: string | undefine
     lines.push(`Send them again later with: rollcall send-intro ${importId === undefined ? '--pending' : `--import ${importId}`}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** What the operator is told of introductions another sender holds: how many, until when, and how to take them over. */
+function leasedText(leased: LeasedIntroductions, importId: string | undefined): string[] {
+  const { firstEndsAt, lastEndsAt } = leased;
+  const until =
+    firstEndsAt === null || lastEndsAt === null
+      ? ''
+      : firstEndsAt.getTime() === lastEndsAt.getTime()
+        ? ` until ${firstEndsAt.toISOString()}`
+        : ` until ${firstEndsAt.toISOString()} (the first lease to end; the last ends ${lastEndsAt.toISOString()})`;
+  const scope = importId === undefined ? '--pending' : `--import ${importId}`;
+  return [
+    `${count(leased.count, leased.count === 1 ? 'introduction is' : 'introductions are')} held by another sender's lease${until}: ` +
+      'that sender sends them, or a later run does once the lease ends.',
+    `If that sender is dead (killed or crashed), send them now with: rollcall send-intro ${scope} --take-over ` +
+      '(if it is still running, some users may get a second copy).',
+  ];
 }
 
 function count(n: number, what: string): string {

@@ -1,6 +1,6 @@
 // Sending introductions, listed by name: the sender, its options and results, the default template.
 export { sendIntroductions } from './send-introductions.js';
-export type { SendIntroductionsResult } from './send-introductions.js';
+export type { LeasedIntroductions, SendIntroductionsResult } from './send-introductions.js';
 export type { IntroductionResult, SendIntroductionsOptions } from './send-options.js';
 export type { Backoff } from './backoff.js';
 export { defaultIntroductionTemplate } from './introduction-template.js';

@@ -1,6 +1,6 @@
 import { isTransientFailure } from '../adapters/mailer/mailer-error.js';
 import type { IntroductionMessage } from '../adapters/mailer/types.js';
-import type { Introduction, SendOutcome, UserStore } from '../adapters/store/types.js';
+import type { Introduction, IntroductionFilter, IntroductionOutbox, SendOutcome, UserStore } from '../adapters/store/types.js';
 import { backoffDelay, pause } from './backoff.js';
 import type { IntroductionContext, IntroductionCredential } from './introduction-template.js';
 import { introductionMessageId } from './message-id.js';
@@ -20,6 +20,24 @@ export interface SendIntroductionsResult {
   readonly alreadySent: number;
   /** Why the run stopped early: aborted by its signal, or too many failures in a row; `null` when it did not. */
   readonly stopped: 'aborted' | 'mailer_unavailable' | null;
+  /** Leases of other senders this run ended before claiming (`takeOver`); 0 without it. */
+  readonly tookOver: number;
+  /**
+   * Introductions another sender still held under a live lease when the run ended: this run could not claim
+   * them, and they go out when that sender sends them or, after its lease ends, with a later run.
+   */
+  readonly leased: LeasedIntroductions;
+}
+
+/**
+ * Introductions held by another sender's lease, and when the first and last of those leases end (by the
+ * store's clock; `null` when none is held, or when the store cannot tell: without the outbox's `leases`
+ * capability, `count` is the `sending` count).
+ */
+export interface LeasedIntroductions {
+  readonly count: number;
+  readonly firstEndsAt: Date | null;
+  readonly lastEndsAt: Date | null;
 }
 
 /** A claimed introduction waiting for a worker, with its claim token and the last moment a try may start. */
@@ -44,6 +62,9 @@ interface Claimed {
  * (`<intro.{importId}.{id}@{domain}>`), so the receiving side can drop it. The mailer is not closed here:
  * it belongs to the caller.
  *
+ * Introductions another sender holds under a live lease are not claimed; the result counts them (`leased`),
+ * with when their leases end. `takeOver` ends those leases first, for a sender known to be dead.
+ *
  * Memory stays flat in the number of recipients: one batch is held at a time, and only the ids of
  * introductions that failed in this run are kept (so the run does not claim them again).
  *
@@ -56,7 +77,8 @@ interface Claimed {
  *   appName: 'Acme',
  *   signInUrl: 'https://acme.example/sign-in',
  * });
- * // { sent: 120, failed: 2, notAttempted: 0, leaseLost: 0, alreadySent: 0, stopped: null }
+ * // { sent: 120, failed: 2, notAttempted: 0, leaseLost: 0, alreadySent: 0, stopped: null, tookOver: 0,
+ * //   leased: { count: 0, firstEndsAt: null, lastEndsAt: null } }
  * ```
  */
 export async function sendIntroductions(
@@ -67,6 +89,8 @@ export async function sendIntroductions(
   const { outbox } = settings;
   const scope = settings.importId === undefined ? {} : { importId: settings.importId };
   const alreadySent = (await outbox.count(scope)).sent;
+  // Before this run holds any lease of its own, so it never takes over its own claims.
+  const tookOver = settings.takeOver ? ((await outbox.endLeases?.(scope)) ?? 0) : 0;
 
   const counts = { sent: 0, failed: 0, notAttempted: 0, leaseLost: 0 };
   // Failures recorded by this run: with `retryFailed` a claim returns them again, and they are held instead.
@@ -206,7 +230,16 @@ export async function sendIntroductions(
     for (const [id, { token, error }] of held) await outbox.mark(id, token, { status: 'failed', error }).catch(() => false);
   }
   if (run.fatal) throw run.fatal.error;
-  return { ...counts, alreadySent, stopped: run.stopped };
+  return { ...counts, alreadySent, stopped: run.stopped, tookOver, leased: await leasedAfter(outbox, scope) };
+}
+
+/** What other senders still hold once this run has recorded every claim of its own. */
+async function leasedAfter(outbox: IntroductionOutbox, scope: IntroductionFilter): Promise<LeasedIntroductions> {
+  if (outbox.leases === undefined) {
+    return { count: (await outbox.count(scope)).sending, firstEndsAt: null, lastEndsAt: null };
+  }
+  const { held, firstEndsAt, lastEndsAt } = await outbox.leases(scope);
+  return { count: held, firstEndsAt, lastEndsAt };
 }
 
 const leaseReason = 'its claim ran low on lease time before it could be tried (raise leaseMs, or lower the mailer timeouts)';

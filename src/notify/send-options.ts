@@ -45,6 +45,13 @@ export interface SendIntroductionsOptions {
    * is down): the rest stay for a later run. Default 10.
    */
   readonly stopAfterFailures?: number;
+  /**
+   * Before claiming, end the lease of every introduction another sender holds (of the import, or of all), so
+   * the introductions of a sender that died are sent now instead of when its lease runs out. Only for a sender
+   * known to be dead: one still running may send them too, and a recipient may get a second copy (with the
+   * same Message-ID). Needs the outbox's `endLeases` capability. Default `false`.
+   */
+  readonly takeOver?: boolean;
   /** Stops the run: no new message is started; those in flight finish and are recorded. */
   readonly signal?: AbortSignal;
   /**
@@ -90,6 +97,7 @@ export interface SendSettings {
   readonly batchSize: number;
   readonly leaseMs: number;
   readonly stopAfterFailures: number;
+  readonly takeOver: boolean;
   readonly signal: AbortSignal | undefined;
   readonly onResult: ((result: IntroductionResult) => void) | undefined;
 }
@@ -108,6 +116,11 @@ export function resolveSendOptions(store: UserStore, options: SendIntroductionsO
   }
   if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
     throw new RollcallError('invalid_option', `signInUrl must be an http(s) URL, got "${options.signInUrl}"`);
+  }
+  const takeOver = options.takeOver ?? false;
+  if (typeof takeOver !== 'boolean') throw new RollcallError('invalid_option', `takeOver must be true or false, got ${String(takeOver)}`);
+  if (takeOver && outbox.endLeases === undefined) {
+    throw new RollcallError('invalid_option', "takeOver needs a store whose outbox can end leases (the `endLeases` capability)");
   }
   const backoff = options.backoff ?? {};
   return {
@@ -131,6 +144,7 @@ export function resolveSendOptions(store: UserStore, options: SendIntroductionsO
     batchSize: integer('batchSize', options.batchSize ?? 25, 1),
     leaseMs: integer('leaseMs', options.leaseMs ?? 300_000, 1),
     stopAfterFailures: integer('stopAfterFailures', options.stopAfterFailures ?? 10, 1),
+    takeOver,
     signal: options.signal,
     onResult: options.onResult,
   };

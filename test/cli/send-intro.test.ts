@@ -15,6 +15,8 @@ beforeAll(async () => {
 
 afterAll(() => rm(root, { recursive: true, force: true }));
 
+const noLeases = { count: 0, firstEndsAt: null, lastEndsAt: null };
+
 function usersCsv(rows: readonly string[]): string {
   return ['First Name,Last Name,Email', ...rows].join('\r\n') + '\r\n';
 }
@@ -45,11 +47,11 @@ describe('rollcall import --send-intro and rollcall send-intro', { timeout: 180_
     expect([imported.code, imported.stderr]).toEqual([0, '']);
     const output = JSON.parse(imported.stdout) as { importId: string; created: number; introductions: unknown };
     expect(output.created).toBe(3);
-    expect(output.introductions).toEqual({ sent: 3, failed: 0, alreadySent: 0, leaseLost: 0, stopped: null, failures: [] });
+    expect(output.introductions).toEqual({ sent: 3, failed: 0, alreadySent: 0, leaseLost: 0, stopped: null, tookOver: 0, leased: noLeases, failures: [] });
 
     const again = await run(['send-intro', '--pending', '--db', 'db', '--outbox', 'out', '--json'], { cwd });
     expect([again.code, again.stderr]).toEqual([0, '']);
-    expect(JSON.parse(again.stdout)).toEqual({ sent: 0, failed: 0, alreadySent: 3, leaseLost: 0, stopped: null, failures: [] });
+    expect(JSON.parse(again.stdout)).toEqual({ sent: 0, failed: 0, alreadySent: 3, leaseLost: 0, stopped: null, tookOver: 0, leased: noLeases, failures: [] });
 
     const files = await filesIn(join(cwd, 'out'));
     expect(files).toHaveLength(3);

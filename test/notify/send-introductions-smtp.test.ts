@@ -92,7 +92,10 @@ describe.each(stores)('sendIntroductions over SMTP, on %s', (_, makeStore) => {
       server.refuse('user5@example.org', 'transient', 2);
       const mailer = smtpTo(server.port);
       const result = await sendIntroductions(store, options(mailer, { retries: 3 }));
-      expect(result).toEqual({ sent: 6, failed: 2, notAttempted: 0, leaseLost: 0, alreadySent: 0, stopped: null });
+      expect(result).toEqual({
+        sent: 6, failed: 2, notAttempted: 0, leaseLost: 0, alreadySent: 0, stopped: null, tookOver: 0,
+        leased: { count: 0, firstEndsAt: null, lastEndsAt: null },
+      });
       expect([3, 5, 7].map((n) => server.rcptAttempts(`user${String(n)}@example.org`))).toEqual([1, 3, 1]);
       const failed = await store.outbox.list({ status: 'failed' });
       expect(failed.map((i) => i.email)).toEqual(['user3@example.org', 'user7@example.org']);

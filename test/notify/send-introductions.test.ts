@@ -26,6 +26,9 @@ async function storeWith(count: number, importId = 'import-1'): Promise<MemorySt
   return store;
 }
 
+/** What a run reports when no other sender holds a lease and it took none over. */
+const nothingLeased = { tookOver: 0, leased: { count: 0, firstEndsAt: null, lastEndsAt: null } } as const;
+
 /** How many messages each address received. */
 function deliveries(mailer: MemoryMailer): Map<string, number> {
   const counts = new Map<string, number>();
@@ -38,7 +41,7 @@ describe('sendIntroductions', () => {
     const store = await storeWith(60);
     const mailer = memoryMailer();
     const result = await sendIntroductions(store, options(mailer));
-    expect(result).toEqual({ sent: 60, failed: 0, notAttempted: 0, leaseLost: 0, alreadySent: 0, stopped: null });
+    expect(result).toEqual({ sent: 60, failed: 0, notAttempted: 0, leaseLost: 0, alreadySent: 0, stopped: null, ...nothingLeased });
     expect([...deliveries(mailer).values()]).toEqual(Array.from({ length: 60 }, () => 1));
     const stored = await store.outbox.list();
     // The memory store's ids are UUIDs, which need no encoding in a Message-ID.
@@ -63,7 +66,7 @@ describe('sendIntroductions', () => {
     const mailer = memoryMailer();
     await sendIntroductions(store, options(mailer));
     const again = await sendIntroductions(store, options(mailer));
-    expect(again).toEqual({ sent: 0, failed: 0, notAttempted: 0, leaseLost: 0, alreadySent: 10, stopped: null });
+    expect(again).toEqual({ sent: 0, failed: 0, notAttempted: 0, leaseLost: 0, alreadySent: 10, stopped: null, ...nothingLeased });
     expect(mailer.messages).toHaveLength(10);
   });
 
@@ -133,7 +136,7 @@ describe('sendIntroductions', () => {
     const first = await sendIntroductions(store, options(mailer, { retries: 3 }));
     expect([first.sent, first.failed]).toEqual([4, 2]);
     const second = await sendIntroductions(store, options(mailer));
-    expect(second).toEqual({ sent: 2, failed: 0, notAttempted: 0, leaseLost: 0, alreadySent: 4, stopped: null });
+    expect(second).toEqual({ sent: 2, failed: 0, notAttempted: 0, leaseLost: 0, alreadySent: 4, stopped: null, ...nothingLeased });
     expect([...deliveries(mailer).entries()].sort()).toEqual(people(6).map((p) => [p.email, 1]).sort());
   });
 
@@ -173,7 +176,7 @@ describe('sendIntroductions', () => {
       store,
       options(down, { concurrency: 1, batchSize: 5, retries: 1, stopAfterFailures: 3 }),
     );
-    expect(result).toEqual({ sent: 0, failed: 3, notAttempted: 2, leaseLost: 0, alreadySent: 0, stopped: 'mailer_unavailable' });
+    expect(result).toEqual({ sent: 0, failed: 3, notAttempted: 2, leaseLost: 0, alreadySent: 0, stopped: 'mailer_unavailable', ...nothingLeased });
     expect(await store.outbox.count()).toEqual({ pending: 5, sending: 0, sent: 0, failed: 5 });
     expect((await store.outbox.list({ status: 'failed' })).slice(3).map((i) => i.error)).toEqual([
       'Not sent: the run stopped after 3 messages in a row failed (is the mail server down?)',
@@ -208,7 +211,7 @@ describe('sendIntroductions', () => {
         },
       }),
     );
-    expect(result).toEqual({ sent: 5, failed: 0, notAttempted: 3, leaseLost: 0, alreadySent: 0, stopped: 'aborted' });
+    expect(result).toEqual({ sent: 5, failed: 0, notAttempted: 3, leaseLost: 0, alreadySent: 0, stopped: 'aborted', ...nothingLeased });
     expect(await store.outbox.count()).toEqual({ pending: 12, sending: 0, sent: 5, failed: 3 });
     expect((await sendIntroductions(store, options(mailer))).sent).toBe(15);
     expect(mailer.messages).toHaveLength(20);
@@ -277,6 +280,46 @@ describe('sendIntroductions', () => {
     expect(result).toMatchObject({ sent: 0, leaseLost: 1 });
     expect(results.map((r) => r.status)).toEqual(['lease_lost']);
     expect(await store.outbox.count()).toEqual({ pending: 0, sending: 1, sent: 0, failed: 0 });
+  });
+
+  it("reports the introductions a dead sender's lease holds, and when its leases end (issue 27, finding 5)", async () => {
+    let now = 1_000;
+    const store = memoryStore({ now: () => now });
+    await seedImport(store, 'import-1', people(5));
+    await store.outbox.claim({ limit: 2, leaseMs: 60_000 }); // a sender that then died
+    now += 1_000;
+    await store.outbox.claim({ limit: 1, leaseMs: 60_000 });
+    const mailer = memoryMailer();
+    const result = await sendIntroductions(store, options(mailer));
+    expect(result).toMatchObject({ sent: 2, failed: 0, tookOver: 0 });
+    expect(result.leased).toEqual({ count: 3, firstEndsAt: new Date(61_000), lastEndsAt: new Date(62_000) });
+    expect(mailer.messages.map((m) => m.to.address)).toEqual(['user4@example.org', 'user5@example.org']);
+  });
+
+  it("takes over a dead sender's leases with takeOver, and sends each of its introductions once (issue 27, finding 5)", async () => {
+    const store = await storeWith(5);
+    const dead = await store.outbox.claim({ limit: 3, leaseMs: 300_000 });
+    await store.outbox.mark(dead[0]?.id ?? '', dead[0]?.claimToken ?? '', { status: 'sent', messageId: '<sent-before@acme.example>' });
+    const mailer = memoryMailer();
+    const result = await sendIntroductions(store, options(mailer, { takeOver: true }));
+    expect(result).toEqual({ sent: 4, failed: 0, notAttempted: 0, leaseLost: 0, alreadySent: 1, stopped: null, tookOver: 2, leased: nothingLeased.leased });
+    expect([...deliveries(mailer).keys()].sort()).toEqual(['user2@example.org', 'user3@example.org', 'user4@example.org', 'user5@example.org']);
+    expect(await store.outbox.count()).toEqual({ pending: 0, sending: 0, sent: 5, failed: 0 });
+  });
+
+  it('refuses takeOver when the outbox cannot end leases, and counts leases without the leases capability', async () => {
+    const inner = await storeWith(3);
+    await inner.outbox.claim({ limit: 1, leaseMs: 300_000 });
+    const o = inner.outbox;
+    const outbox = { claim: o.claim.bind(o), mark: o.mark.bind(o), count: o.count.bind(o), list: o.list.bind(o) };
+    const store: UserStore = { ...inner, outbox };
+    const mailer = memoryMailer();
+    const refused = await sendIntroductions(store, options(mailer, { takeOver: true })).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RollcallError);
+    expect((refused as RollcallError).code).toBe('invalid_option');
+    expect(mailer.messages).toHaveLength(0);
+    const result = await sendIntroductions(store, options(mailer));
+    expect([result.sent, result.leased]).toEqual([2, { count: 1, firstEndsAt: null, lastEndsAt: null }]);
   });
 
   it('starts no retry once half the lease has passed, and records the last failure', async () => {
