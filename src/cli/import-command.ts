@@ -240,8 +240,11 @@ function report(
 /** The library's messages, where the command line has its own way to say what to do. */
 const commandLineMessages: Messages = {
   already_exists: (c) =>
-    `${c.row === null ? '' : `Row ${String(c.row)}: `}a user with the email ${showValue(c.value)} already exists. ` +
-    'Remove the row, or run the import again with --on-existing skip.',
+    `${c.row === null ? '' : `Row ${String(c.row)}: `}a user with the email ${showValue(c.value)} ` +
+    (c.onExisting === 'skip'
+      ? 'was created by another import while this one ran, so nothing was imported. ' +
+        'Run the same command again: users who exist by then are skipped.'
+      : 'already exists. Remove the row, or run the import again with --on-existing skip.'),
 };
 
 /** A progress line on standard error, only when it is a terminal. */

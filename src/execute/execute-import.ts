@@ -1,8 +1,6 @@
 import { isStoreConflictError, StoreConflictError } from '../adapters/store/errors.js';
 import type { ImportRecord, NewUser, UserStore } from '../adapters/store/types.js';
 import type { InputSource } from '../input/source.js';
-import { addIssues } from '../plan/add-issues.js';
-import { alreadyExistsIssue } from '../plan/already-exists.js';
 import { requireAuthorized, type ActorOptions } from '../plan/authorize.js';
 import type { ImportPlan, PlannedRow } from '../plan/import-plan.js';
 import { oneOf, positiveOption } from '../plan/option-checks.js';
@@ -19,6 +17,7 @@ import {
   type ImportResult,
   type SkippedEntry,
 } from './import-result.js';
+import { lostRace, skipTaken } from './lost-race.js';
 import { fromRowRanges, toRowRanges } from './row-ranges.js';
 import { userBatches } from './new-users.js';
 import { settleCommit } from './settle-commit.js';
@@ -99,8 +98,10 @@ const sevenDays = 7 * 24 * 60 * 60 * 1000;
  *   edited, or users added since the preview). An import key already used is answered first, as below.
  * - With `importKey`, an earlier import under the same key is replayed: nothing is created again.
  * - A plan that is not executable is not run: it resolves `{ imported: false, summary }`.
- * - When another import takes some of the emails while this one runs, everything rolls back and it resolves
- *   `{ imported: false }` with an `already_exists` issue on exactly those rows.
+ * - When another import takes some of the emails while this one runs, everything rolls back. A plan made with
+ *   `onExisting: 'skip'` is then planned again once (the users created meanwhile are skipped) and run again;
+ *   otherwise, or when that run loses too, it resolves `{ imported: false }` with an `already_exists` issue
+ *   on exactly the rows taken.
  * - A failure of the commit itself is settled by looking the users up: committed, it resolves as imported.
  * - A store failure rolls back and throws `RollcallError('store_error')` with the store's error as cause.
  *
@@ -126,14 +127,41 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
   if (fresh !== undefined) plan = sameRowsAs(fresh, plan);
   if (!plan.executable) return { imported: false, summary: plan.summary };
 
+  const now = options.now?.() ?? new Date();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new RollcallError('invalid_option', 'now() must return a valid Date.');
+  const run: ImportRun<A> = { options, settings, now, importId: options.importId ?? crypto.randomUUID() };
+  const first = await importOnce(plan, run);
+  if (!('lost' in first)) return first;
+  // Under `skip`, the users the winning import created are existing users now: planned as skipped, once more.
+  const again = plan.settings.onExisting === 'skip' ? await skipTaken(plan, store, signal) : undefined;
+  const second = again === undefined ? first : await importOnce(again, run);
+  if (!('lost' in second)) return second;
+  return { imported: false, summary: lostRace(again ?? plan, second.lost, options.messages) };
+}
+
+/** What every attempt of one `executeImport` call shares. */
+interface ImportRun<A> {
+  readonly options: ExecuteOptions<A>;
+  readonly settings: ExecuteSettings;
+  readonly now: Date;
+  readonly importId: string;
+}
+
+/** The emails another import took while this one ran: the transaction rolled back. */
+interface LostRace {
+  readonly lost: readonly string[];
+}
+
+/** Runs the plan's one transaction: the result, or the emails another import took first. */
+async function importOnce<A>(plan: ImportPlan, run: ImportRun<A>): Promise<ImportResult | LostRace> {
+  const { options, settings, now, importId } = run;
+  const { store, signal } = options;
+  const key = options.importKey;
   const toCreate = plan.rows.filter((row) => row.action === 'create');
   const skipped: SkippedEntry[] = plan.rows
     .filter((row) => row.action === 'skip')
     .map((row) => ({ row: row.row, email: row.email, reason: 'already_exists' }));
-  const now = options.now?.() ?? new Date();
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new RollcallError('invalid_option', 'now() must return a valid Date.');
   const expiresAt = new Date(now.getTime() + settings.expiresInMs);
-  const importId = options.importId ?? crypto.randomUUID();
   const batches = userBatches(toCreate, importId, expiresAt, settings, settings.batchSize);
   const { secrets } = batches;
   // The first batch is built before the transaction, so a hash function that breaks its contract fails before
@@ -236,9 +264,7 @@ export async function executeImport<A = unknown>(plan: ImportPlan, options: Exec
           ? undefined
           : await readStore(() => store.findImport(key), 'Looking up the import key in the store', signal);
       if (earlier !== undefined && key !== undefined) return replay(plan, earlier, key);
-      if (error.code === 'email_taken') {
-        return { imported: false, summary: lostRace(plan, toCreate, error.keys, options.messages) };
-      }
+      if (error.code === 'email_taken') return { lost: error.keys };
     }
     if (hashFailure !== undefined) throw hashFailure.error;
     if (error instanceof RollcallError || (signal?.aborted === true && error === signal.reason)) throw error;
@@ -342,14 +368,4 @@ function entry(row: PlannedRow, userId: string | undefined): CreatedEntry {
   };
   if (userId !== undefined) created.userId = userId;
   return created;
-}
-
-/** The plan's summary with `already_exists` on each row whose email another import took first. */
-function lostRace(plan: ImportPlan, rows: readonly PlannedRow[], keys: readonly string[], messages: Messages | undefined) {
-  const taken = new Set(keys);
-  const column = plan.columns.find((c) => c.key === 'email')?.label ?? 'Email';
-  const issues = rows
-    .filter((row) => taken.has(row.emailKey))
-    .map((row) => alreadyExistsIssue(row.row, column, row.email, messages));
-  return addIssues(plan.summary, issues, plan.maxIssues);
 }

@@ -40,6 +40,12 @@ export interface IssueContext {
   readonly limit?: number;
   /** Extra detail: the rule's own message for `invalid_value`, the encoding, the detected delimiter... */
   readonly detail?: string;
+  /**
+   * For `already_exists`: what the import does with existing users. `skip` means another import created the
+   * user while this one ran (an import that skips existing users fails only then), so the message must not
+   * advise skipping them.
+   */
+  readonly onExisting?: 'error' | 'skip';
 }
 
 /** A function that turns an issue's context into the message an admin reads. */

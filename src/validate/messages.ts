@@ -57,7 +57,9 @@ export const defaultMessages: Readonly<Record<IssueCode, MessageFormatter>> = {
   example_row: (c) =>
     `${at(c)}this is the import template's example row, not a real user. Delete the row, or replace it with a real user.`,
   already_exists: (c) =>
-    `${at(c)}a user with the email ${showValue(c.value)} already exists. Remove the row, or import again choosing to skip existing users.`,
+    c.onExisting === 'skip'
+      ? `${at(c)}a user with the email ${showValue(c.value)} was created by another import while this one ran, so nothing was imported. Import the file again: users who exist by then are skipped.`
+      : `${at(c)}a user with the email ${showValue(c.value)} already exists. Remove the row, or import again choosing to skip existing users.`,
   decoded_as_windows_1252: () =>
     `The file is not UTF-8, so it was read as Windows text, which is what Excel's "CSV (Comma delimited)" writes. If any name looks wrong, ${saveAsCsv.charAt(0).toLowerCase()}${saveAsCsv.slice(1)}`,
   unknown_column: (c) => `The column ${showValue(c.value)} (${c.detail ?? ''}) is not part of the import and was ignored.`,

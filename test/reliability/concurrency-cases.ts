@@ -18,17 +18,17 @@ export interface RaceTarget {
 }
 
 /** One import of a race: its rows' emails in file order (row n + 2 is emails[n]). */
-interface RaceFile {
+export interface RaceFile {
   readonly key: string;
   readonly emails: readonly string[];
 }
 
-function csv(file: RaceFile): string {
+export function csv(file: RaceFile): string {
   return ['First Name,Last Name,Email', ...file.emails.map((email, i) => `Zoë${String(i)},Ñúñez,${email}`)].join('\r\n') + '\r\n';
 }
 
 /** Two files sharing five emails (in the second file upper-cased and in reverse order). */
-function pair(round: number): RaceFile[] {
+export function pair(round: number): RaceFile[] {
   const shared = Array.from({ length: 5 }, (_, i) => `shared${String(i)}@example.org`);
   const own = (who: string) => Array.from({ length: 12 }, (_, i) => `${who}${String(i)}.r${String(round)}@example.org`);
   return [
@@ -38,7 +38,7 @@ function pair(round: number): RaceFile[] {
 }
 
 /** Eight files in a ring: file i holds ring emails i and i+1 (mod 8), at a position that varies by round. */
-function ring(round: number): RaceFile[] {
+export function ring(round: number): RaceFile[] {
   const ringEmail = (i: number) => `ring${String(i % 8)}@example.org`;
   return Array.from({ length: 8 }, (_, i) => {
     const own = Array.from({ length: 9 }, (_, n) => `own${String(i)}-${String(n)}.r${String(round)}@example.org`);

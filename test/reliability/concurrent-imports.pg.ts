@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { describeConcurrentImports } from './concurrency-cases.js';
+import { describeSkipRaces } from './concurrency-skip-cases.js';
 import { freshFaultyPostgres } from './fault-cases.js';
 
 const url = process.env.ROLLCALL_TEST_POSTGRES_URL;
@@ -12,3 +13,4 @@ const pool = new pg.Pool({ connectionString: url, max: 10 });
 afterAll(() => pool.end());
 
 describeConcurrentImports('PostgreSQL, one connection per import', () => freshFaultyPostgres(pool), 10);
+describeSkipRaces('PostgreSQL, one connection per import', () => freshFaultyPostgres(pool), 10);
