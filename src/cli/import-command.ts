@@ -8,6 +8,7 @@ import { renderText } from '../report/render-text.js';
 import { showValue } from '../validate/messages.js';
 import { errorText, parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, type CliIO } from './io.js';
+import { checkMailer } from './check-mailer.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type OpenedMailer } from './mailer-options.js';
 import { defaultDatabaseFolder, openStore } from './open-store.js';
 import { createResultsFile, ResultsFileError, type PendingResultsFile } from './results-file.js';
@@ -16,7 +17,8 @@ import { sendFromCli, sendingJson, sendingText, type CliSendOutcome } from './se
 export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
 
 Imports the users of a CSV file (FILE, or - for standard input): every one of them, or none.
-Exit code 0: imported; 1: nothing was imported because of problems; 2: the command could not run.
+Exit code 0: imported (and, with --send-intro, every introduction sent); 1: nothing was imported because of
+problems, or the users were imported but some introductions failed; 2: the command could not run.
   --db DIR|URL            the store: a database folder (default ./${defaultDatabaseFolder}, created on first use)
                           or a postgres:// URL
   --results FILE          where to write the created users with their temporary passwords
@@ -30,9 +32,11 @@ Exit code 0: imported; 1: nothing was imported because of problems; 2: the comma
   --max-bytes N           the largest file accepted, in bytes (default 134,217,728)
   --send-intro            after a successful import, send each created user an introduction email
                           (with --json the object gains "introductions": { sent, failed }; those that fail
-                          are sent later by rollcall send-intro)
+                          are sent later by rollcall send-intro). The outbox folder or SMTP server is checked
+                          before anything is imported
 ${mailerUsage}  --include-password      put each user's temporary password into their email (off by default: email
-                          is not a safe channel; the results file has the passwords)
+                          is not a safe channel; the results file has the passwords); an existing --outbox
+                          folder must then be private (chmod 700)
 `;
 
 /**
@@ -88,8 +92,12 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
   let mailer: OpenedMailer | undefined;
   const progress = progressLine(io);
   try {
-    // Opened before the import, so a missing nodemailer stops the command before any user is created.
-    if (choice) mailer = await openMailer(choice);
+    // Opened and checked before the import, so a missing nodemailer, an outbox that cannot be written or an SMTP
+    // server that does not answer stops the command before any user is created.
+    if (choice) {
+      mailer = await openMailer(choice);
+      await checkMailer(choice, mailer, { passwords: values['include-password'] === true });
+    }
     const opened = await openStore(values.db, io.cwd, { create: true });
     try {
       let result: ImportResult;
@@ -145,7 +153,8 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
         }
       }
       report(result, keepResults ? resultsPath : null, importKey, values.json === true, io, sending);
-      return result.imported ? 0 : 1;
+      // Imported, but introductions that failed are not a full success: a script must not take them for sent.
+      return result.imported && (sending === undefined || sending.failed === 0) ? 0 : 1;
     } finally {
       // A database folder made for an import that created nobody is removed again.
       await opened.closeAndDiscardIfUnused();
