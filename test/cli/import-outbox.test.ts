@@ -94,7 +94,8 @@ describe('rollcall import --send-intro', { timeout: 180_000 }, () => {
     expect((await stat(out)).mode & 0o777).toBe(0o700);
     const files = await readdir(out);
     expect(files).toHaveLength(2);
-    const passwords = (parse(await readFile(join(dir, 'r.csv')), { bom: true, from_line: 2 }) as string[][]).map((row) => row[3] ?? '');
+    const rows: string[][] = parse(await readFile(join(dir, 'r.csv')), { bom: true, from_line: 2 });
+    const passwords = rows.map((row) => row[3] ?? '');
     for (const file of files) {
       expect([file, (await stat(join(out, file))).mode & 0o777]).toEqual([file, 0o600]);
       const eml = await readFile(join(out, file), 'utf8');

@@ -15,15 +15,16 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     async open(...args: Parameters<typeof fs.open>) {
       const handle = await fs.open(...args);
       const path = String(args[0]);
-      const { sync, writeFile } = handle;
+      const sync = handle.sync.bind(handle);
+      const writeFile = handle.writeFile.bind(handle);
       return Object.assign(handle, {
-        async writeFile(...rest: Parameters<typeof handle.writeFile>) {
+        async writeFile(...rest: Parameters<typeof writeFile>) {
           calls.push(`write ${path}`);
-          await writeFile.apply(handle, rest);
+          await writeFile(...rest);
         },
         async sync() {
           calls.push(`sync ${path}`);
-          await sync.apply(handle);
+          await sync();
         },
       });
     },
