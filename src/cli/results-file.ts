@@ -91,12 +91,12 @@ export async function createResultsFile(path: string): Promise<PendingResultsFil
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') throw keep(takenMeanwhile, error);
-        if (code === undefined || !noHardLinks.has(code)) throw keep(fileProblem(error), error);
+        if (code === undefined || !noHardLinks.has(code)) throw keep(`${path} could not be written (${fileProblem(error)})`, error);
         let written: boolean;
         try {
           written = await writeNew(path, text);
         } catch (writeError) {
-          throw keep(fileProblem(writeError), writeError);
+          throw keep(`${path} could not be written (${fileProblem(writeError)})`, writeError);
         }
         if (!written) throw keep(takenMeanwhile, error);
       }

@@ -1,12 +1,13 @@
 // The results file reaches the disk before the command reports success: its data, then the folder entry that
 // names it. The file system calls are recorded in order through a wrapper around node:fs/promises.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createResultsFile } from '../../src/cli/results-file.js';
 
 const calls = vi.hoisted(() => [] as string[]);
+const links = vi.hoisted(() => ({ refused: false }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
@@ -30,6 +31,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     },
     async link(from: string, to: string) {
       calls.push(`link ${from} ${to}`);
+      // As a file system without hard links (FAT, some network shares) answers.
+      if (links.refused) throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
       await fs.link(from, to);
     },
   };
@@ -52,5 +55,19 @@ describe('the results file of rollcall import', () => {
     const temp = /^write (.*)$/u.exec(calls[0] ?? '')?.[1] ?? '';
     expect(calls).toEqual([`write ${temp}`, `sync ${temp}`, `link ${temp} ${path}`, `sync ${dir}`]);
     expect(await readFile(path, 'utf8')).toContain('ada@example.org');
+  });
+
+  it('on a file system without hard links, is written under its name as a new file, flushed, and then its folder', async () => {
+    calls.length = 0;
+    links.refused = true;
+    const path = join(dir, 'no-links.csv');
+    const pending = await createResultsFile(path);
+    await pending.commit('Email,Temporary Password\r\nli@example.org,Xk3p9Qm2Lw7Rt5Vz\r\n');
+    await pending.dispose();
+    const temp = /^write (.*)$/u.exec(calls[0] ?? '')?.[1] ?? '';
+    expect(calls).toEqual([`write ${temp}`, `sync ${temp}`, `link ${temp} ${path}`, `write ${path}`, `sync ${path}`, `sync ${dir}`]);
+    expect(await readFile(path, 'utf8')).toContain('li@example.org');
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await readdir(dir)).sort()).toEqual(['no-links.csv', 'results.csv']);
   });
 });
