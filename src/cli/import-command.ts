@@ -1,4 +1,3 @@
-import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImportResult } from '../execute/import-result.js';
 import { importUsers, type ImportProgress } from '../execute/import-users.js';
@@ -7,20 +6,24 @@ import { renderJson } from '../report/render-json.js';
 import type { Messages } from '../report/issue.js';
 import { renderText } from '../report/render-text.js';
 import { showValue } from '../validate/messages.js';
-import { CommandError, errorText, fileProblem, parseCommandArgs, positiveInteger, UsageError } from './args.js';
+import { errorText, parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, type CliIO } from './io.js';
+import { checkMailer } from './check-mailer.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type OpenedMailer } from './mailer-options.js';
 import { defaultDatabaseFolder, openStore } from './open-store.js';
+import { createResultsFile, ResultsFileError, type PendingResultsFile } from './results-file.js';
 import { sendFromCli, sendingJson, sendingText, type CliSendOutcome } from './send-intro-command.js';
 
 export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
 
 Imports the users of a CSV file (FILE, or - for standard input): every one of them, or none.
-Exit code 0: imported; 1: nothing was imported because of problems; 2: the command could not run.
+Exit code 0: imported (and, with --send-intro, every introduction sent); 1: nothing was imported because of
+problems, or the users were imported but some introductions failed; 2: the command could not run.
   --db DIR|URL            the store: a database folder (default ./${defaultDatabaseFolder}, created on first use)
                           or a postgres:// URL
   --results FILE          where to write the created users with their temporary passwords
-                          (default ./rollcall-results-IMPORT_ID.csv; an existing file is never overwritten)
+                          (default ./rollcall-results-IMPORT_ID.csv, readable by you only; an existing file is
+                          never overwritten)
   --on-existing error|skip  a user whose email is already stored: fail the import (default) or skip the row
   --import-key K          run an import once: the same key and file again only reports the first run
   --json                  print one JSON object: { imported, importId, created, skipped, resultsFile } or
@@ -29,9 +32,11 @@ Exit code 0: imported; 1: nothing was imported because of problems; 2: the comma
   --max-bytes N           the largest file accepted, in bytes (default 134,217,728)
   --send-intro            after a successful import, send each created user an introduction email
                           (with --json the object gains "introductions": { sent, failed }; those that fail
-                          are sent later by rollcall send-intro)
+                          are sent later by rollcall send-intro). The outbox folder or SMTP server is checked
+                          before anything is imported
 ${mailerUsage}  --include-password      put each user's temporary password into their email (off by default: email
-                          is not a safe channel; the results file has the passwords)
+                          is not a safe channel; the results file has the passwords); an existing --outbox
+                          folder must then be private (chmod 700)
 `;
 
 /**
@@ -75,7 +80,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
   const input = await openInput(file === '-' ? file : resolve(io.cwd, file), io);
   const importId = crypto.randomUUID();
   const resultsPath = resolve(io.cwd, values.results ?? `rollcall-results-${importId}.csv`);
-  let results: FileHandle;
+  let results: PendingResultsFile;
   try {
     // Created before anything is imported: a results file that cannot be written would lose every password.
     results = await createResultsFile(resultsPath);
@@ -87,8 +92,12 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
   let mailer: OpenedMailer | undefined;
   const progress = progressLine(io);
   try {
-    // Opened before the import, so a missing nodemailer stops the command before any user is created.
-    if (choice) mailer = await openMailer(choice);
+    // Opened and checked before the import, so a missing nodemailer, an outbox that cannot be written or an SMTP
+    // server that does not answer stops the command before any user is created.
+    if (choice) {
+      mailer = await openMailer(choice);
+      await checkMailer(choice, mailer, { passwords: values['include-password'] === true });
+    }
     const opened = await openStore(values.db, io.cwd, { create: true });
     try {
       let result: ImportResult;
@@ -112,12 +121,9 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       if (result.imported && !result.replayed && result.created.length > 0) {
         keepResults = true;
         try {
-          await results.writeFile(result.resultsCsv(), 'utf8');
+          await results.commit(result.resultsCsv());
         } catch (error) {
-          const reason =
-            `the users were imported (import ${result.importId}), but writing ${resultsPath} failed ` +
-            `(${errorText(error)}), so their temporary passwords are lost: ` +
-            'have them reset their passwords.';
+          const reason = `the users were imported (import ${result.importId}), but ${resultsProblem(resultsPath, error)}`;
           io.stderr.write(`rollcall import: ${reason}\n`);
           if (values.json === true) {
             // Imported, so the report as on success, without a results file, and why the command still failed.
@@ -147,36 +153,29 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
         }
       }
       report(result, keepResults ? resultsPath : null, importKey, values.json === true, io, sending);
-      return result.imported ? 0 : 1;
+      // Imported, but introductions that failed are not a full success: a script must not take them for sent.
+      return result.imported && (sending === undefined || sending.failed === 0) ? 0 : 1;
     } finally {
       // A database folder made for an import that created nobody is removed again.
       await opened.closeAndDiscardIfUnused();
     }
   } finally {
     await mailer?.close();
-    await results.close();
-    if (!keepResults) await rm(resultsPath, { force: true });
+    await results.dispose();
     // A file never read (the store could not be opened) is closed here; standard input is left alone.
     if (input !== io.stdin) input.destroy();
   }
 }
 
-/** Creates the results file readable by its owner only, refusing to replace a file that exists. */
-async function createResultsFile(path: string): Promise<FileHandle> {
-  try {
-    const handle = await open(path, 'wx', 0o600);
-    // The mode given to open() is narrowed by the umask; this one is not.
-    await handle.chmod(0o600);
-    return handle;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      if (await stat(path).then((info) => info.isDirectory(), () => false)) {
-        throw new CommandError(`${path} is a folder; give --results the name of a new file`);
-      }
-      throw new CommandError(`${path} already exists; rollcall never overwrites a results file, which may hold the only copy of earlier passwords`);
-    }
-    throw new CommandError(`cannot create the results file ${path}: ${fileProblem(error)}`);
+/** What became of the passwords when their results file could not be written, and what to do. */
+function resultsProblem(path: string, error: unknown): string {
+  if (error instanceof ResultsFileError && error.kind === 'kept') {
+    return `${error.message}: their temporary passwords are in ${error.keptAt ?? ''}; move that file somewhere safe.`;
   }
+  if (error instanceof ResultsFileError && error.kind === 'unflushed') {
+    return `${error.message}: copy ${path}, which holds their temporary passwords, somewhere safe.`;
+  }
+  return `writing ${path} failed (${errorText(error)}), so their temporary passwords are lost: have them reset their passwords.`;
 }
 
 function report(

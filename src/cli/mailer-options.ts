@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadMailComposer, outboxDirMailer } from '../adapters/mailer/outbox-dir.js';
-import { smtpMailer, type SmtpTransport } from '../adapters/mailer/smtp.js';
+import { smtpMailer } from '../adapters/mailer/smtp.js';
 import type { MailAddress, Mailer } from '../adapters/mailer/types.js';
 import { RollcallError } from '../rollcall-error.js';
 import { errorText, UsageError } from './args.js';
@@ -40,6 +40,8 @@ export interface MailerChoice {
 export interface OpenedMailer {
   readonly mailer: Mailer;
   readonly location: string;
+  /** Connects to the SMTP server and signs in, sending nothing: whether messages could go out now. */
+  verify?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,7 +105,7 @@ export async function openMailer(choice: MailerChoice): Promise<OpenedMailer> {
   const { url } = target;
   const secure = url.protocol === 'smtps:';
   const user = decodeURIComponent(url.username);
-  const transport = nodemailer.default.createTransport({
+  const pool = nodemailer.default.createTransport({
     pool: true,
     // One connection per message in flight: sendIntroductions sends 4 at a time by default.
     maxConnections: 4,
@@ -115,9 +117,16 @@ export async function openMailer(choice: MailerChoice): Promise<OpenedMailer> {
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
     socketTimeout: 60_000,
-  }) as unknown as SmtpTransport;
-  const mailer = smtpMailer({ transport });
-  return { mailer, location: withoutPassword(url), close: () => mailer.close() };
+  });
+  const mailer = smtpMailer({ transport: pool });
+  return {
+    mailer,
+    location: withoutPassword(url),
+    verify: async () => {
+      await pool.verify();
+    },
+    close: () => mailer.close(),
+  };
 }
 
 function smtpUrl(text: string): URL {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -75,6 +75,30 @@ describe('outboxDirMailer', () => {
     await writeFile(join(dir, 'taken'), 'a file where the outbox should be');
     const mailer = outboxDirMailer({ dir: join(dir, 'taken'), composer: MailComposer });
     await expect(mailer.send(message)).rejects.toMatchObject({ name: 'MailerError', code: 'write_failed', transient: false });
+  });
+
+  it('keeps a message that may carry a password private: each .eml 0600, a folder it creates (with parents) 0700 (issue 27, finding 4)', async () => {
+    const dir = await tempDir();
+    const outbox = join(dir, 'new', 'outbox');
+    const mailer = outboxDirMailer({ dir: outbox, composer: MailComposer });
+    await mailer.send(message);
+    // A resend replaces the file with a new one, which must be as private.
+    await mailer.send({ ...message, subject: 'Welcome again' });
+    await mailer.send({ ...message, messageId: '<intro.6f1c.18@example.org>' });
+    expect((await stat(outbox)).mode & 0o777).toBe(0o700);
+    const files = await emlFiles(outbox);
+    expect(files).toHaveLength(2);
+    for (const file of files) expect([file, (await stat(join(outbox, file))).mode & 0o777]).toEqual([file, 0o600]);
+  });
+
+  it('leaves the mode of an outbox folder that was there as it is, and still writes each .eml 0600', async () => {
+    const dir = await tempDir();
+    const outbox = join(dir, 'shared');
+    await mkdir(outbox);
+    await chmod(outbox, 0o755);
+    await outboxDirMailer({ dir: outbox, composer: MailComposer }).send(message);
+    expect((await stat(outbox)).mode & 0o777).toBe(0o755);
+    expect((await stat(join(outbox, 'intro.6f1c.17@example.org.eml'))).mode & 0o777).toBe(0o600);
   });
 
   it('reports a composer that throws as a permanent failure and leaves no file behind', async () => {

@@ -72,7 +72,7 @@ describe('rollcall import --send-intro and rollcall send-intro', { timeout: 180_
     }
   });
 
-  it('sends through an SMTP server, reports refused recipients with exit 1, and a later run sends exactly the missing one', async () => {
+  it('sends through an SMTP server, reports refused recipients with exit 1 (import included: issue 27, finding 13), and a later run sends exactly the missing one', async () => {
     const cwd = join(root, 'smtp');
     await mkdir(cwd);
     const people = ['Zoë,Ångström,zoe@example.org', 'Ada,Lovelace,ada@example.org', 'Bob,Refused,bob@example.org', 'Li,Wei,li@example.org'];
@@ -93,7 +93,8 @@ describe('rollcall import --send-intro and rollcall send-intro', { timeout: 180_
       ];
 
       const imported = await run(['import', 'users.csv', '--db', 'db', '--send-intro', '--include-password', ...mail], { cwd });
-      expect([imported.code, imported.stderr]).toEqual([0, '']);
+      // Imported, but not every introduction went out: not a full success.
+      expect([imported.code, imported.stderr]).toEqual([1, '']);
       expect(imported.stdout).toContain('Your import was successful: 4 users created.');
       expect(imported.stdout).toContain('Introductions: 3 sent to smtp://127.0.0.1:');
       expect(imported.stdout).toContain('1 failed');

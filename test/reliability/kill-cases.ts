@@ -1,14 +1,17 @@
 // The importing process SIGKILLed at points spread over the whole run, shared by the PGlite and real-server
 // runs. A child (fixtures/import-child.ts) prints a marker before each step; the parent kills it exactly at a
 // marker (the child freezes there), or at a marker plus a random delay, or kills the real command
-// `rollcall import --send-intro` at a random time. Afterwards the store holds none or all of the file's
-// users; importing the file again with the same key and `rollcall send-intro --pending` complete the set,
-// and the outbox folder holds exactly one message per user.
+// `rollcall import --send-intro` at a random time, or freezes the real command at a point of its results file
+// (fixtures/freeze-results.ts). Afterwards the store holds none or all of the file's users, and the results
+// file is complete or not there; the same command again (same key, same --results) and
+// `rollcall send-intro --pending` complete the set, and the outbox folder holds exactly one message per user.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../src/adapters/store/postgres-client.js';
 import { run } from '../cli/run-cli.js';
@@ -27,11 +30,15 @@ export interface KillTarget {
   open(db: string): Promise<Queryable & { close(): Promise<void> }>;
 }
 
-/** How one run dies: frozen at a marker, at a marker plus a delay, or (the real command) after a delay. */
+/**
+ * How one run dies: frozen at a marker, at a marker plus a delay, or the real command after a delay or frozen at a
+ * point of its results file.
+ */
 export type KillPlan =
   | { readonly kind: 'freeze'; readonly marker: string; readonly nth: number }
   | { readonly kind: 'after-marker'; readonly marker: string; readonly nth: number; readonly delayMs: number }
-  | { readonly kind: 'cli'; readonly delayMs: number };
+  | { readonly kind: 'cli'; readonly delayMs: number }
+  | { readonly kind: 'cli-freeze'; readonly marker: 'results-created' | 'results-half-written' };
 
 /** What a run saw and left. */
 export interface KillOutcome {
@@ -60,13 +67,23 @@ export function random(seed: number): () => number {
   };
 }
 
-/** The child script and the command, bundled once into node_modules/.cache (packages stay external). */
-export async function bundleProcesses(): Promise<{ child: string; cli: string; remove(): Promise<void> }> {
-  const child = join(bundleFolder, `import-child-${String(process.pid)}.mjs`);
-  const cli = join(bundleFolder, `rollcall-cli-${String(process.pid)}.mjs`);
+/** The processes a run starts or loads. */
+export interface KillProcesses {
+  /** The importing child script. */
+  readonly child: string;
+  /** The rollcall command. */
+  readonly cli: string;
+  /** The module that freezes the command at a point of its results file. */
+  readonly freeze: string;
+}
+
+/** The child script, the command and the freezing module, bundled once into node_modules/.cache (packages stay external). */
+export async function bundleProcesses(): Promise<KillProcesses & { remove(): Promise<void> }> {
+  const [child, cli, freeze] = ['import-child', 'rollcall-cli', 'freeze-results'].map((name) => join(bundleFolder, `${name}-${String(process.pid)}.mjs`)) as [string, string, string];
   await bundleForNode(join(import.meta.dirname, 'fixtures', 'import-child.ts'), child);
   await bundleForNode(join(process.cwd(), 'src', 'cli', 'bin.ts'), cli);
-  return { child, cli, remove: () => Promise.all([rm(child, { force: true }), rm(cli, { force: true })]).then(() => undefined) };
+  await bundleForNode(join(import.meta.dirname, 'fixtures', 'freeze-results.ts'), freeze);
+  return { child, cli, freeze, remove: () => Promise.all([child, cli, freeze].map((file) => rm(file, { force: true }))).then(() => undefined) };
 }
 
 /**
@@ -75,7 +92,7 @@ export async function bundleProcesses(): Promise<{ child: string; cli: string; r
  */
 export async function killAndComplete(
   target: KillTarget,
-  processes: { child: string; cli: string },
+  processes: KillProcesses,
   work: string,
   name: string,
   plan: KillPlan,
@@ -87,10 +104,12 @@ export async function killAndComplete(
   const db = await target.fresh(name);
   const out = join(dir, 'out');
 
+  const command = ['import', 'users.csv', '--db', db, '--import-key', importKey, '--send-intro', '--outbox', 'out', '--results', 'results.csv', '--json'];
   const proc =
-    plan.kind === 'cli'
-      ? spawn(process.execPath, [processes.cli, 'import', 'users.csv', '--db', db, '--import-key', importKey, '--send-intro', '--outbox', 'out', '--json'], {
+    plan.kind === 'cli' || plan.kind === 'cli-freeze'
+      ? spawn(process.execPath, [...(plan.kind === 'cli' ? [] : ['--import', pathToFileURL(processes.freeze).href]), processes.cli, ...command], {
           cwd: dir,
+          env: { ...process.env, FREEZE_RESULTS: plan.kind === 'cli' ? '' : plan.marker },
           stdio: ['ignore', 'pipe', 'pipe'],
         })
       : spawn(process.execPath, [processes.child], {
@@ -124,6 +143,10 @@ export async function killAndComplete(
     let count = 0;
     createInterface({ input: proc.stdout }).on('line', (line) => {
       markers.push(line);
+      if (plan.kind === 'cli-freeze') {
+        if (line === plan.marker) kill();
+        return;
+      }
       if (line.split(' ')[0] !== plan.marker || ++count !== plan.nth) return;
       if (plan.kind === 'freeze') kill();
       else timer = setTimeout(kill, plan.delayMs);
@@ -134,6 +157,7 @@ export async function killAndComplete(
   const killed = exit.signal === 'SIGKILL';
   if (!killed) expect([exit.code, stderr]).toEqual([0, '']);
   if (plan.kind === 'freeze') expect(killed, `${name}: the child never reached ${plan.marker} ${String(plan.nth)}`).toBe(true);
+  if (plan.kind === 'cli-freeze') expect(killed, `${name}: the command never reached ${plan.marker}`).toBe(true);
 
   // What the kill left: none or all of the users, and with them their import record and introductions.
   const store = await target.open(db);
@@ -149,7 +173,7 @@ export async function killAndComplete(
     );
     expect([name, usersAfterKill, imports, introductions]).toEqual([name, usersAfterKill === 0 ? 0 : rows, usersAfterKill === 0 ? 0 : 1, usersAfterKill === 0 ? 0 : rows]);
     // Markers bound the outcome: nothing before the transaction's work was done, everything once it returned.
-    if (plan.kind !== 'cli' && !markers.includes('commit')) expect([name, usersAfterKill]).toEqual([name, 0]);
+    if (plan.kind !== 'cli' && plan.kind !== 'cli-freeze' && !markers.includes('commit')) expect([name, usersAfterKill]).toEqual([name, 0]);
     if (markers.some((m) => m.startsWith('committed'))) expect([name, usersAfterKill]).toEqual([name, rows]);
     // A dead sender's claims are free again once their lease (5 minutes) runs out: run that clock forward.
     await store.query(`UPDATE rollcall_introductions SET lease_until = clock_timestamp() WHERE status = 'sending'`);
@@ -157,16 +181,23 @@ export async function killAndComplete(
     await store.close();
   }
 
-  // Completed from the command line: send-intro --pending when the users are there, else the same import again.
+  // The results file has its name only once complete: a kill leaves none, or every user with a password.
+  const results = await resultsRows(join(dir, 'results.csv'));
+  if (results !== undefined) expect([name, usersAfterKill, results.length]).toEqual([name, rows, rows]);
+  if (plan.kind === 'cli-freeze') expect([name, results]).toEqual([name, undefined]);
+
+  // Completed from the command line: send-intro --pending when the users are there, else the same command again,
+  // which a results file left by the kill would refuse.
   if (usersAfterKill === rows) {
     const pending = await run(['send-intro', '--pending', '--db', db, '--outbox', 'out', '--json'], { cwd: dir });
     expect([name, pending.code, pending.stderr]).toEqual([name, 0, '']);
     const sent = JSON.parse(pending.stdout) as { sent: number; failed: number; alreadySent: number };
     expect([name, sent.failed, sent.sent + sent.alreadySent]).toEqual([name, 0, rows]);
   } else {
-    const again = await run(['import', 'users.csv', '--db', db, '--import-key', importKey, '--send-intro', '--outbox', 'out', '--results', 'again.csv', '--json'], { cwd: dir });
+    const again = await run(command, { cwd: dir });
     expect([name, again.code, again.stderr]).toEqual([name, 0, '']);
     expect(JSON.parse(again.stdout)).toMatchObject({ imported: true, replayed: false, created: rows, introductions: { sent: rows, failed: 0 } });
+    expect([name, (await resultsRows(join(dir, 'results.csv')))?.length]).toEqual([name, rows]);
   }
 
   // One message per user: a message sent again replaces its file (same Message-ID), never adds one.
@@ -178,6 +209,19 @@ export async function killAndComplete(
   expect([name, [...perRecipient.keys()].sort()]).toEqual([name, [...keys].sort()]);
   expect([name, [...perRecipient.values()].filter((n) => n !== 1)]).toEqual([name, []]);
   return { markers, killed, usersAfterKill };
+}
+
+/** The rows of a results file that are a user with a password, or undefined when there is no file. */
+async function resultsRows(path: string): Promise<string[][] | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const records: string[][] = parse(bytes, { bom: true, relax_column_count: true, relax_quotes: true });
+  return records.slice(1).filter((row) => keys.includes(row[2]?.toLowerCase() ?? '') && /^[A-Za-z][A-Za-z0-9]{15}$/u.test(row[3] ?? ''));
 }
 
 async function countOf(db: Queryable, sql: string, params: unknown[]): Promise<number> {
@@ -246,7 +290,7 @@ export function describeKillImport(
       const seen: string[] = [];
       const phases = killPlans(seed, { runs: 0, spanMs: 0 }, 0).filter(({ plan }) => plan.kind === 'freeze' && (counts.phases ?? [plan.marker]).includes(plan.marker));
       for (const { name: run, plan } of phases) {
-        const outcome = await killAndComplete(target, processes ?? { child: '', cli: '' }, work, run, plan);
+        const outcome = await killAndComplete(target, processes ?? { child: '', cli: '', freeze: '' }, work, run, plan);
         seen.push(`${run.replace(/-\d+$/u, '')}: ${outcome.usersAfterKill === 0 ? 'none' : 'all'}`);
       }
       // Up to the moment the transaction's work returned, nothing; from the end of the commit on, all.
@@ -257,14 +301,24 @@ export function describeKillImport(
       expect(seen).toHaveLength(counts.phases?.length ?? 9);
     });
 
+    it('the real command frozen as it creates and as it writes its results file: no file under the name until it is complete, so the same command runs again (issue 27, finding 6)', async () => {
+      const created = await killAndComplete(target, processes ?? { child: '', cli: '', freeze: '' }, work, 'cli-freeze-results-created', { kind: 'cli-freeze', marker: 'results-created' });
+      expect(created).toMatchObject({ killed: true, usersAfterKill: 0 });
+      const written = await killAndComplete(target, processes ?? { child: '', cli: '', freeze: '' }, work, 'cli-freeze-results-half-written', {
+        kind: 'cli-freeze',
+        marker: 'results-half-written',
+      });
+      expect(written).toMatchObject({ killed: true, usersAfterKill: rows });
+    });
+
     it(`at a marker plus a random delay (${String(counts.delayed)} runs), and the real rollcall import --send-intro at random times (${String(counts.timed)} runs)`, async () => {
       const started = Date.now();
-      const unkilled = await killAndComplete(target, processes ?? { child: '', cli: '' }, work, 'cli-unkilled', { kind: 'cli', delayMs: 600_000 });
+      const unkilled = await killAndComplete(target, processes ?? { child: '', cli: '', freeze: '' }, work, 'cli-unkilled', { kind: 'cli', delayMs: 600_000 });
       expect(unkilled).toMatchObject({ killed: false, usersAfterKill: rows });
       const spanMs = Date.now() - started;
       const plans = killPlans(seed, { runs: counts.timed, spanMs }, counts.delayed).slice(9);
       for (const { name: run, plan } of plans) {
-        const outcome = await killAndComplete(target, processes ?? { child: '', cli: '' }, work, run, plan);
+        const outcome = await killAndComplete(target, processes ?? { child: '', cli: '', freeze: '' }, work, run, plan);
         expect([run, outcome.usersAfterKill === 0 || outcome.usersAfterKill === rows]).toEqual([run, true]);
       }
     });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RollcallError } from '../../rollcall-error.js';
 import { MailerError } from './mailer-error.js';
@@ -36,7 +36,7 @@ export type MailComposerClass = new (mail: ComposerInput) => {
 
 /** Options of {@link outboxDirMailer}. */
 export interface OutboxDirMailerOptions {
-  /** The directory the `.eml` files go to; created when missing. */
+  /** The directory the `.eml` files go to; created when missing (with its parents), readable by its owner only. */
   readonly dir: string;
   /**
    * The MIME composer. Left out, nodemailer's `MailComposer` is imported on the first send (nodemailer is
@@ -49,7 +49,8 @@ export interface OutboxDirMailerOptions {
  * A mailer that writes each message as one `.eml` file into a directory, for development and as the
  * command line's default. The file is named after the Message-ID, so sending a message again replaces
  * its file rather than adding a second one, and it appears whole or not at all (written to a temporary
- * file, flushed, then renamed).
+ * file, flushed, then renamed). A message may carry a password, so each file is readable by its owner only
+ * (mode 0600), and a directory the mailer creates is too (0700); an existing directory keeps its mode.
  *
  * @example
  * ```ts
@@ -62,7 +63,8 @@ export function outboxDirMailer(options: OutboxDirMailerOptions): Mailer {
   let ready: Promise<MailComposerClass> | undefined;
   const prepare = async (): Promise<MailComposerClass> => {
     const composer = options.composer ?? (await loadMailComposer());
-    await mkdir(dir, { recursive: true });
+    // mkdir's mode is narrowed by the umask; chmod's is not. A directory that was there is left as it is.
+    if ((await mkdir(dir, { recursive: true, mode: 0o700 })) !== undefined) await chmod(dir, 0o700);
     return composer;
   };
 
@@ -86,8 +88,9 @@ export function outboxDirMailer(options: OutboxDirMailerOptions): Mailer {
       const target = join(dir, emlFileName(message.messageId));
       const temp = join(dir, `.${randomUUID()}.tmp`);
       try {
-        const handle = await open(temp, 'wx');
+        const handle = await open(temp, 'wx', 0o600);
         try {
+          await handle.chmod(0o600);
           await handle.writeFile(bytes);
           await handle.sync();
         } finally {
