@@ -89,7 +89,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
   try {
     // Opened before the import, so a missing nodemailer stops the command before any user is created.
     if (choice) mailer = await openMailer(choice);
-    const opened = await openStore(values.db, io.cwd, { create: true });
+    const opened = await openStore(values.db, io.cwd, { create: true, warn: (line) => io.stderr.write(line) });
     try {
       let result: ImportResult;
       try {
