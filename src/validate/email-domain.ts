@@ -29,6 +29,33 @@ const strict = {
  * `xn--bcher-kva.de` and `BÜCHER.de` become `bücher.de`.
  */
 export function canonicalDomain(domain: string): CanonicalDomain | EmailResult {
+  return remembered(canonicalCache, domain, checkDomain);
+}
+
+/**
+ * The key form of the text after an @: UTS #46 mapped, xn-- labels decoded, without refusing anything, so
+ * that every spelling of one domain gives one text. A stored address's domain is already in this form.
+ */
+export function domainKey(domain: string): string {
+  return remembered(keyCache, domain, (text) => toUnicode(text, { transitionalProcessing: false, ignoreInvalidPunycode: true }).domain);
+}
+
+// tr46 takes tens of microseconds a domain, and most rows of a file share a few domains: the answers for the
+// latest ones are kept (pure functions of the text), forgotten all at once when there are too many.
+const cacheSize = 4096;
+const canonicalCache = new Map<string, CanonicalDomain | EmailResult>();
+const keyCache = new Map<string, string>();
+
+function remembered<T>(cache: Map<string, T>, domain: string, compute: (domain: string) => T): T {
+  const known = cache.get(domain);
+  if (known !== undefined) return known;
+  const answer = compute(domain);
+  if (cache.size >= cacheSize) cache.clear();
+  cache.set(domain, answer);
+  return answer;
+}
+
+function checkDomain(domain: string): CanonicalDomain | EmailResult {
   if (domain === '') return refuse('invalid_domain', 'add the domain after the @, as in name@example.com');
   if (domain.startsWith('[')) {
     return refuse('invalid_domain', 'use the mail domain, as in name@example.com, instead of an IP address');
@@ -52,14 +79,6 @@ export function canonicalDomain(domain: string): CanonicalDomain | EmailResult {
       : refuse('invalid_domain', `correct the end of the domain: ".${tld}" is a number, not a domain ending`);
   }
   return asciiForm(shown.join('.'));
-}
-
-/**
- * The key form of the text after an @: UTS #46 mapped, xn-- labels decoded, without refusing anything, so
- * that every spelling of one domain gives one text. A stored address's domain is already in this form.
- */
-export function domainKey(domain: string): string {
-  return toUnicode(domain, { transitionalProcessing: false, ignoreInvalidPunycode: true }).domain;
 }
 
 // UTS #46 mapping, one code point at a time (as the standard's own Map step goes), then NFC; refuses the first

@@ -62,7 +62,9 @@ export function normaliseEmail(raw: string, options: EmailOptions = {}): EmailRe
   if ('ok' in domain) return domain;
   const email = `${local}@${domain.unicode}`;
   if (utf8Length(email) > maxEmailOctets) return tooLong();
-  return { ok: true, email, key: emailKey(email) };
+  // emailKey(email), without mapping again the domain canonicalDomain just mapped.
+  const key = isAscii(email) ? email.toLowerCase() : email.normalize('NFKC').toLowerCase();
+  return { ok: true, email, key };
 }
 
 function tooLong(): EmailResult {
