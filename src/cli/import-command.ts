@@ -98,7 +98,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       mailer = await openMailer(choice);
       await checkMailer(choice, mailer, { passwords: values['include-password'] === true });
     }
-    const opened = await openStore(values.db, io.cwd, { create: true });
+    const opened = await openStore(values.db, io.cwd, { create: true, warn: (line) => io.stderr.write(line) });
     try {
       let result: ImportResult;
       try {

@@ -1,6 +1,6 @@
 import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { migratePostgresStore } from '../adapters/store/postgres-migrate.js';
+import { migratePostgresStore, type MigrateResult } from '../adapters/store/postgres-migrate.js';
 import type { CopyFrom } from '../adapters/store/postgres-copy.js';
 import { postgresStore, type PostgresStore } from '../adapters/store/postgres.js';
 import { RollcallError } from '../rollcall-error.js';
@@ -26,10 +26,20 @@ export interface OpenedStore {
  * (`./rollcall-data` by default), created and migrated on first use when `create` is set. Both client
  * packages are optional peer dependencies, loaded only when needed.
  *
+ * `warn` gets a line for each user that the first migration of an older database found to share a mailbox
+ * with another user.
+ *
  * @example const { store, close } = await openStore(values.db, io.cwd, { create: true });
  */
-export async function openStore(db: string | undefined, cwd: string, options: { create: boolean }): Promise<OpenedStore> {
-  if (db !== undefined && /^postgres(ql)?:\/\//iu.test(db)) return openServer(db);
+export async function openStore(
+  db: string | undefined,
+  cwd: string,
+  options: { create: boolean; warn?: (line: string) => void },
+): Promise<OpenedStore> {
+  const migrate = async (client: Parameters<typeof migratePostgresStore>[0]): Promise<void> => {
+    warnSameMailbox(await migratePostgresStore(client), options.warn);
+  };
+  if (db !== undefined && /^postgres(ql)?:\/\//iu.test(db)) return openServer(db, migrate);
   const folder = resolve(cwd, db ?? defaultDatabaseFolder);
   const found = await folderKind(folder);
   if (found === 'file') throw new RollcallError('invalid_option', `${folder} is a file, not a database folder`);
@@ -58,7 +68,7 @@ export async function openStore(db: string | undefined, cwd: string, options: { 
   };
   try {
     await client.waitReady;
-    await migratePostgresStore(client);
+    await migrate(client);
   } catch (error) {
     await close().catch(() => undefined);
     if (created) await discard().catch(() => undefined);
@@ -87,13 +97,20 @@ export async function openStore(db: string | undefined, cwd: string, options: { 
   };
 }
 
-async function openServer(url: string): Promise<OpenedStore> {
+// Users imported before one key covered every spelling of a mailbox; rollcall reports them and merges nothing.
+function warnSameMailbox(result: MigrateResult, warn: ((line: string) => void) | undefined): void {
+  for (const user of result.emailKeys.sameMailbox) {
+    warn?.(`rollcall: user ${user.id} (${user.email}) is the mailbox of another user (${user.emailKey}); keep one of them\n`);
+  }
+}
+
+async function openServer(url: string, migrate: (client: Parameters<typeof migratePostgresStore>[0]) => Promise<void>): Promise<OpenedStore> {
   const pg = await load<typeof import('pg')>(() => import('pg'), 'pg', 'to use a PostgreSQL server');
   // pg is CommonJS: its classes are on the default export.
   const pool = new pg.default.Pool({ connectionString: url, max: 4 });
   const location = withoutPassword(url);
   try {
-    await migratePostgresStore(pool);
+    await migrate(pool);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new RollcallError('store_error', `cannot use the database at ${location}: ${serverProblem(error, url)}`, { cause: error });

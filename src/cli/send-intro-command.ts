@@ -96,7 +96,7 @@ export async function sendIntroCommand(args: readonly string[], io: CliIO): Prom
   const mailer = await openMailer(choice);
   let outcome: CliSendOutcome;
   try {
-    const opened = await openStore(values.db, io.cwd, { create: false });
+    const opened = await openStore(values.db, io.cwd, { create: false, warn: (line) => io.stderr.write(line) });
     try {
       const takeOver = values['take-over'] === true;
       outcome = await sendFromCli(opened.store, choice, mailer, importId === undefined ? { takeOver } : { importId, takeOver });

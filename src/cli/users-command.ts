@@ -23,7 +23,7 @@ export async function usersCommand(args: readonly string[], io: CliIO): Promise<
   });
   if (positionals.length > 0) throw new UsageError('users takes no FILE');
   const json = values.json === true;
-  const opened = await openStore(values.db, io.cwd, { create: false });
+  const opened = await openStore(values.db, io.cwd, { create: false, warn: (line) => io.stderr.write(line) });
   try {
     let total = 0;
     if (json) io.stdout.write('{"users":[');

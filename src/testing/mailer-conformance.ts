@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { isTransientFailure } from '../adapters/mailer/mailer-error.js';
 import type { IntroductionMessage, MailAddress, Mailer } from '../adapters/mailer/types.js';
+import { normaliseEmail } from '../validate/email.js';
 import { conformanceChecks } from './conformance-checks.js';
+import { emailAddress } from './emails.js';
 import type { ConformanceRunner } from './store-conformance.js';
 
 const { check, equal, rejection } = conformanceChecks('mailer conformance');
@@ -35,6 +38,7 @@ export interface MailerUnderTest {
  * Registers the mailer conformance suite: non-ASCII names, subject and bodies arrive intact; lines that
  * SMTP and MIME treat specially survive; line breaks in a name or subject add no header; concurrent sends
  * each arrive once with their own Message-ID; a resend keeps the Message-ID; `close` may be called twice;
+ * any address the validator accepts, internationalised domains included, is sent once and recorded as sent;
  * and, when the harness can make the receiver refuse a recipient, the failure is classified transient
  * or permanent. `factory` is called once per test.
  *
@@ -127,6 +131,25 @@ export function describeMailerConformance(
       const got = await received();
       check(got.length >= 1, 'the message arrived');
       equal([...new Set(got.map((m) => m.messageId))], [sent.messageId], 'one Message-ID');
+    });
+
+    test('sends to any address the validator accepts once, and reports it sent (issue 27 finding 1)', async ({ mailer, received }) => {
+      let sent = 0;
+      await fc.assert(
+        fc.asyncProperty(emailAddress(), async (typed) => {
+          const accepted = normaliseEmail(typed);
+          if (!accepted.ok) return;
+          sent += 1;
+          const out = message(sent, { to: { name: 'Jürgen', address: accepted.email } });
+          // A rejection here is what made a delivered introduction count as failed and go out again.
+          const receipt = await mailer.send(out);
+          equal(receipt.messageId, out.messageId, 'the Message-ID send returns');
+          const got = (await received()).filter((m) => m.messageId === out.messageId);
+          equal(got.length, 1, `copies of the message to ${accepted.email}`);
+        }),
+        { numRuns: 25 },
+      );
+      check(sent > 0, 'some address was sent');
     });
 
     test('can be closed twice', async ({ mailer }) => {

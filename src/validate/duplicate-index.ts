@@ -10,7 +10,8 @@ export interface DuplicateIndex {
   firstRowOf(key: string, row: number): number | undefined;
   /**
    * `firstRowOf(key.toLowerCase(), row)` for a key of ASCII characters, without making the lowercased
-   * string; `null`, recording nothing, when the key holds a character outside ASCII.
+   * string; `null`, recording nothing, when the key holds a character outside ASCII or two hyphens in a row
+   * (an xn-- label, whose email key is not its lowercase): the caller then asks `firstRowOf` with its key.
    */
   firstRowOfLowercase(key: string, row: number): number | undefined | null;
   /** How many distinct keys were seen. */

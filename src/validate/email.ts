@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { HIDDEN, refuseHidden } from './email-hidden.js';
 import { refuse, type EmailResult } from './email-result.js';
-import { ATEXT_SYMBOLS, checkDomain, checkLocalPart, isAllDigits, isAsciiAlphanumeric, maxLabelOctets, refuseWrapped } from './email-syntax.js';
+import { canonicalDomain, domainKey, isAscii } from './email-domain.js';
+import { ATEXT_SYMBOLS, checkLocalPart, isAllDigits, isAsciiAlphanumeric, maxLabelOctets, refuseWrapped } from './email-syntax.js';
 import { trimSpaces, utf8Length } from './email-text.js';
 import { withPlainRule, type RuleFailure } from './plain-rule.js';
 import { rollcallIssue } from './zod-params.js';
@@ -24,10 +25,12 @@ export const maxEmailOctets = 254;
  * Cleans up an email address typed in a spreadsheet and checks it is an ordinary mailbox; see
  * {@link EmailProblem} for the policy. Never throws, and runs in time linear in the input's length.
  *
- * @returns `email`, the value to store (domain lowercased), and `key`, the whole address lowercased, which
- * two cells share exactly when they name the same mailbox for duplicate checks.
+ * @returns `email`, the value to store and mail to (the part before the @ as typed, the domain in its
+ * UTS #46 form: lowercased, compatibility forms folded, xn-- labels shown in their letters), and `key`, which
+ * two cells share exactly when they name the same mailbox, for duplicate checks (see {@link emailKey}).
  * @example
  * normaliseEmail(' Bob@Example.COM\u00a0'); // { ok: true, email: 'Bob@example.com', key: 'bob@example.com' }
+ * normaliseEmail('ada@ｅxample.com'); // { ok: true, email: 'ada@example.com', key: 'ada@example.com' }
  * normaliseEmail('bob@example'); // { ok: false, problem: 'invalid_domain', detail: 'complete the domain ...' }
  */
 export function normaliseEmail(raw: string, options: EmailOptions = {}): EmailResult {
@@ -40,35 +43,49 @@ export function normaliseEmail(raw: string, options: EmailOptions = {}): EmailRe
   const at = text.indexOf('@');
   const single = at >= 0 && !text.includes('@', at + 1);
   const local = single ? text.slice(0, at) : '';
-  // Lowercasing can lengthen a few letters (İ becomes i + U+0307), so the limits apply to the stored form.
-  const domain = single ? text.slice(at + 1).toLowerCase().normalize('NFC') : '';
+  const typedDomain = single ? text.slice(at + 1) : '';
   if (utf8Length(local) > maxLocalPartOctets) {
     const detail = `shorten the part before the @ to at most ${maxLocalPartOctets} characters`;
     return refuse('local_part_too_long', detail, maxLocalPartOctets);
   }
-  const email = single ? `${local}@${domain}` : text;
-  if (utf8Length(email) > maxEmailOctets) {
-    return refuse('too_long', `shorten the address to at most ${maxEmailOctets} characters`, maxEmailOctets);
-  }
+  // Lowercasing can lengthen a few letters (İ becomes i + U+0307): the limit applies to this form, and again
+  // to the stored form once the domain is mapped.
+  if (utf8Length(single ? `${local}@${typedDomain.toLowerCase()}` : text) > maxEmailOctets) return tooLong();
 
   const wrapped = refuseWrapped(text);
   if (wrapped) return wrapped;
   if (at < 0) return refuse('missing_at', 'add the @ and the domain, as in name@example.com');
   if (!single) return refuse('several_at', 'it has more than one @; put one address in the cell');
-  const problem = checkLocalPart(local, options.unicodeLocalPart === true) ?? checkDomain(domain);
+  const problem = checkLocalPart(local, options.unicodeLocalPart === true);
   if (problem) return problem;
-  return { ok: true, email, key: emailKey(email) };
+  const domain = canonicalDomain(typedDomain);
+  if ('ok' in domain) return domain;
+  const email = `${local}@${domain.unicode}`;
+  if (utf8Length(email) > maxEmailOctets) return tooLong();
+  // emailKey(email), without mapping again the domain canonicalDomain just mapped.
+  const key = isAscii(email) ? email.toLowerCase() : email.normalize('NFKC').toLowerCase();
+  return { ok: true, email, key };
+}
+
+function tooLong(): EmailResult {
+  return refuse('too_long', `shorten the address to at most ${maxEmailOctets} characters`, maxEmailOctets);
 }
 
 /**
- * The duplicate key of an address {@link normaliseEmail} already accepted: the whole address lowercased,
- * because mail systems treat `Bob@` and `bob@` as one mailbox in practice.
+ * The duplicate key of an address: the domain in its UTS #46 form (mapped, xn-- labels decoded), the whole
+ * address then in NFKC and lowercased, because mail systems treat `Bob@` and `bob@` as one mailbox in
+ * practice and `ｅxample.com`, `ℯxample.com` and `xn--bcher-kva.de` are spellings of `example.com` and
+ * `bücher.de`. For an address {@link normaliseEmail} stored, it is that address lowercased.
  *
  * @example
  * emailKey('Bob@example.com'); // 'bob@example.com'
+ * emailKey('ada@xn--bcher-kva.de'); // 'ada@bücher.de'
  */
 export function emailKey(email: string): string {
-  return email.toLowerCase();
+  const at = email.lastIndexOf('@');
+  if (isAscii(email) && !/xn--/iu.test(email.slice(at + 1))) return email.toLowerCase();
+  const address = at < 0 ? email : `${email.slice(0, at)}@${domainKey(email.slice(at + 1))}`;
+  return address.normalize('NFKC').toLowerCase();
 }
 
 /**
@@ -109,8 +126,8 @@ plainChars[0x2e] = 3; // .
 
 /**
  * The stored form of an address that is plainly valid: ASCII with nothing to trim, a dot-atom before a
- * single @, and a domain of two or more letter-digit-hyphen labels not ending in a number, all within the
- * length limits. {@link normaliseEmail} accepts every such address with this same stored form (NFC and the
+ * single @, and a domain of two or more letter-digit-hyphen labels not ending in a number, none with "--" as
+ * its 3rd and 4th characters, all within the length limits. {@link normaliseEmail} accepts every such address with this same stored form (NFC and the
  * other checks change nothing in it); for anything else, valid or not, this returns `undefined`. Nearly
  * every address in a real file is plain, so {@link emailSchema} runs this one loop before the full policy.
  *
@@ -144,6 +161,8 @@ export function plainAddress(text: string): string | undefined {
         partStart = i + 1;
       } else if (code >= 0x41 && code <= 0x5a) {
         upper = true;
+      } else if (code === 0x2d && i - partStart === 3 && text.charCodeAt(i - 1) === 0x2d) {
+        return undefined; // "--" as a label's 3rd and 4th characters: an xn-- label, or one IDNA refuses
       }
     }
   }

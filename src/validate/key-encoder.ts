@@ -27,7 +27,7 @@ export class KeyEncoder {
   }
 
   // Writes the stored form of `key` (lowercased when `lower`) at `at` and returns its length, or -1 when
-  // `lower` and the key is not ASCII (where lowercasing is more than a byte for a byte).
+  // `lower` and the key is not ASCII (where lowercasing is more than a byte for a byte) or holds "--".
   encode(key: string, bytes: Uint8Array, at: number, lower: boolean): number {
     let length = key.length;
     let atSign = -1;
@@ -37,6 +37,8 @@ export class KeyEncoder {
       if (code >= 0x80) break;
       if (code === 0x40) atSign = i;
       else if (lower && code >= 0x41 && code <= 0x5a) code |= 0x20;
+      // An xn-- label's email key is its Unicode form, not its lowercase: emailKey decides.
+      else if (lower && code === 0x2d && key.charCodeAt(i - 1) === 0x2d) return -1;
       bytes[at + i] = code;
     }
     if (i < length) {

@@ -81,6 +81,14 @@ describe('smtpMailer failures', () => {
       await mailer.close();
     }));
 
+  it('issue 27 finding 1: counts a recipient reported in its ASCII form (xn--) as accepted, never as a failure', async () => {
+    const mailer = smtpMailer({
+      transport: { sendMail: () => Promise.resolve({ accepted: ['juergen@xn--mller-kva.de'], rejected: [] }) },
+    });
+    const to = { name: 'Jürgen', address: 'juergen@müller.de' };
+    await expect(mailer.send({ ...message, to })).resolves.toEqual({ messageId: message.messageId });
+  });
+
   it('treats a recipient missing from `accepted` as refused, for transports that resolve anyway', async () => {
     const mailer = smtpMailer({
       transport: {

@@ -119,8 +119,33 @@ export function describePostgresStore(
         { table_name: 'rollcall_imports' },
         { table_name: 'rollcall_introduction_requests' },
         { table_name: 'rollcall_introductions' },
+        { table_name: 'rollcall_migrations' },
         { table_name: 'rollcall_users' },
       ]);
+      await dropSchema(admin(), schema);
+    });
+
+    it('issue 27 finding 2: re-keys users stored under the old email key once, reporting two spellings of one mailbox', async () => {
+      const schema = freshSchemaName();
+      const users = `${quoteIdentifier(schema)}.rollcall_users`;
+      await migratePostgresStore(client(), { schema });
+      // As an earlier rollcall stored them: the key is the address lowercased, and the re-key step has not run.
+      await admin().query(
+        `INSERT INTO ${users} (email, email_key, first_name, last_name) SELECT e, lower(e), 'A', 'B'
+         FROM unnest($1::text[]) WITH ORDINALITY AS t(e, n) ORDER BY n`,
+        [['Ada@example.com', 'bob@XN--BCHER-KVA.de', 'cy@ｅxample.org', 'dee@example.net', 'dee@ℯxample.net']],
+      );
+      await admin().query(`DELETE FROM ${quoteIdentifier(schema)}.rollcall_migrations`);
+      const result = await migratePostgresStore(client(), { schema });
+      expect(result.emailKeys.rekeyed).toBe(2);
+      expect(result.emailKeys.sameMailbox.map((u) => [u.email, u.emailKey])).toEqual([['dee@ℯxample.net', 'dee@example.net']]);
+      const { rows } = await admin().query(`SELECT email_key FROM ${users} ORDER BY id`);
+      expect(rows.map((r) => (r as { email_key: string }).email_key)).toEqual([
+        'ada@example.com', 'bob@bücher.de', 'cy@example.org', 'dee@example.net', 'dee@ℯxample.net',
+      ]);
+      expect((await migratePostgresStore(client(), { schema })).emailKeys).toEqual({ rekeyed: 0, sameMailbox: [] });
+      const store = postgresStore({ ...extra, client: client(), schema });
+      expect([...(await store.findExistingEmails(['bob@bücher.de', 'cy@example.org'])).keys()].sort()).toEqual(['bob@bücher.de', 'cy@example.org']);
       await dropSchema(admin(), schema);
     });
 

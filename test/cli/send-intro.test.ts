@@ -138,6 +138,28 @@ describe('rollcall import --send-intro and rollcall send-intro', { timeout: 180_
     }
   });
 
+  it('issue 27 finding 1: an introduction to juergen@müller.de is sent once over three runs, recorded as sent', async () => {
+    const cwd = join(root, 'idn');
+    await mkdir(cwd);
+    await writeFile(join(cwd, 'idn.csv'), usersCsv(['Jürgen,Müller,juergen@müller.de']));
+    const server = await startSmtpServer();
+    try {
+      const mail = ['--smtp', `smtp://127.0.0.1:${String(server.port)}`, '--sign-in-url', 'http://x/'];
+      const imported = await run(['import', 'idn.csv', '--db', 'db', '--results', 'res.csv', '--send-intro', ...mail, '--json'], { cwd });
+      expect([imported.code, imported.stderr]).toEqual([0, '']);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ created: 1, introductions: { sent: 1, failed: 0 } });
+      for (let i = 0; i < 2; i++) {
+        const again = await run(['send-intro', '--pending', '--db', 'db', '--json', ...mail], { cwd });
+        expect([again.code, again.stderr]).toEqual([0, '']);
+        expect(JSON.parse(again.stdout)).toMatchObject({ sent: 0, failed: 0, failures: [] });
+      }
+      // One SMTP message over the three runs (smtp-server shows the envelope's domain in Unicode).
+      expect(server.arrivals.map((a) => a.envelopeTo)).toEqual([['juergen@müller.de']]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses options it cannot use before opening anything', async () => {
     const cwd = join(root, 'usage');
     const cases: [readonly string[], string][] = [

@@ -108,6 +108,13 @@ describe('createDuplicateIndex', () => {
     expect(index.size).toBe(1);
   });
 
+  it('issue 27 finding 2: leaves a key with an xn-- label to the caller, whose email key is its Unicode form', () => {
+    const index = createDuplicateIndex();
+    expect(index.firstRowOfLowercase('ada@XN--BCHER-KVA.de', 2)).toBeNull();
+    expect(index.firstRowOfLowercase('ada@a--b.de', 3)).toBeNull();
+    expect(index.size).toBe(0);
+  });
+
   it('refuses an initial capacity out of range, as misuse', () => {
     expect(() => createDuplicateIndex({ initialCapacity: 0 })).toThrow(
       expect.objectContaining({ code: 'invalid_option' }),

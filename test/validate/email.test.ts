@@ -23,7 +23,7 @@ describe('normaliseEmail accepts ordinary addresses', () => {
     ['123@123.example', '123@123.example', '123@123.example'],
     ['user_name-1@mason-dixon.com', 'user_name-1@mason-dixon.com', 'user_name-1@mason-dixon.com'],
     ["!#$%&'*+/=?^_`{|}~-@example.org", "!#$%&'*+/=?^_`{|}~-@example.org", "!#$%&'*+/=?^_`{|}~-@example.org"],
-    ['bob@xn--bcher-kva.de', 'bob@xn--bcher-kva.de', 'bob@xn--bcher-kva.de'],
+    ['bob@xn--bcher-kva.de', 'bob@bücher.de', 'bob@bücher.de'],
     ['bob@BÜCHER.DE', 'bob@bücher.de', 'bob@bücher.de'],
     ['bob@例え.テスト', 'bob@例え.テスト', 'bob@例え.テスト'],
   ])('%j is stored as %j with key %j', (raw, email, key) => {
@@ -84,7 +84,6 @@ describe('normaliseEmail refuses what would not work', () => {
     ['a@192.0.2.1', 'invalid_domain'],
     ['a@[192.0.2.1]', 'invalid_domain'],
     ['a@[IPv6:2001:db8::1]', 'invalid_domain'],
-    ['a@example\u3002com', 'invalid_domain'],
     ['a@\u0301x.com', 'invalid_domain'],
   ])('%j: %s', (raw, problem) => {
     expect(problemOf(raw)).toBe(problem);
@@ -215,7 +214,7 @@ describe('normaliseEmail laws', () => {
   const label = fc
     .array(fc.constantFrom(...Array.from('abcXYZ019-')), { minLength: 1, maxLength: 12 })
     .map((chars) => chars.join(''))
-    .filter((text) => !text.startsWith('-') && !text.endsWith('-'));
+    .filter((text) => !text.startsWith('-') && !text.endsWith('-') && text.slice(2, 4) !== '--');
   const tld = fc
     .array(fc.constantFrom(...Array.from('abcXYZ')), { minLength: 2, maxLength: 6 })
     .map((chars) => chars.join(''));

@@ -127,13 +127,14 @@ export function smtpFailure(error: unknown): MailerError {
   return failure('send_failed', !invalidCodes.has(known));
 }
 
-/** A recipient the server refused although `sendMail` resolved (a transport that does not throw for it). */
+/**
+ * A recipient the server refused although `sendMail` resolved (a transport that does not throw for it).
+ * Every message has one envelope recipient, so the verdict is on it whatever spelling the transport reports:
+ * nodemailer lists `juergen@müller.de` as accepted in its ASCII form, `juergen@xn--mller-kva.de`.
+ */
 function recipientRefusal(info: SmtpSentInfo, address: string): MailerError | undefined {
-  const wanted = address.toLowerCase();
-  const matches = (reported: ReportedAddress): boolean =>
-    (typeof reported === 'string' ? reported : reported.address).toLowerCase() === wanted;
-  const refused = info.rejected?.some(matches) === true;
-  const unaccepted = info.accepted !== undefined && !info.accepted.some(matches);
+  const refused = info.rejected !== undefined && info.rejected.length > 0;
+  const unaccepted = info.accepted?.length === 0;
   if (!refused && !unaccepted) return undefined;
   const reason = info.rejectedErrors?.[0];
   const reply = reason?.responseCode;

@@ -29,7 +29,8 @@ export type { MemoryStore, MemoryStoreOptions, MemoryUser } from './memory.js';
 export { postgresStore } from './postgres.js';
 export type { PostgresStore, PostgresStoreOptions } from './postgres.js';
 export { migratePostgresStore } from './postgres-migrate.js';
-export type { MigrateOptions } from './postgres-migrate.js';
+export type { MigrateOptions, MigrateResult } from './postgres-migrate.js';
+export type { RekeyResult, SameMailboxUser } from './postgres-rekey.js';
 export { singleConnection } from './postgres-client.js';
 export type {
   PooledConnection,

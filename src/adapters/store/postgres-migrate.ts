@@ -1,5 +1,18 @@
 import { runTransaction, type PostgresClient } from './postgres-client.js';
+import { rekeyEmails, type RekeyResult } from './postgres-rekey.js';
 import { quoteIdentifier, resolveTables } from './postgres-table.js';
+
+/** What {@link migratePostgresStore} changed in rows already stored. */
+export interface MigrateResult {
+  /**
+   * The email keys re-computed the first time this version of rollcall migrates the database: keys of
+   * addresses with an internationalised or look-alike domain changed (issue 27). Empty when `users: false`.
+   */
+  readonly emailKeys: RekeyResult;
+}
+
+// Steps that change stored rows run once, recorded by name in rollcall_migrations.
+const rekeyStep = 'email_key_uts46';
 
 /** Options of {@link migratePostgresStore}. */
 export interface MigrateOptions {
@@ -16,7 +29,9 @@ export interface MigrateOptions {
  * Creates rollcall's tables if they do not exist yet: `rollcall_users` (unless `users: false`) with a
  * unique index on the canonical email key, `rollcall_imports` (with its unique idempotency key), the
  * `rollcall_introductions` outbox and `rollcall_introduction_requests` (imports whose introductions are still to
- * be written into the outbox). Safe to run at every start, and from several processes at once.
+ * be written into the outbox). Safe to run at every start, and from several processes at once. The first run
+ * of this version on an existing `rollcall_users` re-computes the email keys of addresses whose key changed
+ * (internationalised and look-alike domains, see `emailKey`) and reports users it could not re-key.
  *
  * @example
  * ```ts
@@ -24,8 +39,9 @@ export interface MigrateOptions {
  * const store = postgresStore({ client: pool });
  * ```
  */
-export async function migratePostgresStore(client: PostgresClient, options: MigrateOptions = {}): Promise<void> {
+export async function migratePostgresStore(client: PostgresClient, options: MigrateOptions = {}): Promise<MigrateResult> {
   const tables = resolveTables(options.schema === undefined ? {} : { schema: options.schema });
+  const migrations = options.schema === undefined ? quoteIdentifier('rollcall_migrations') : `${quoteIdentifier(options.schema)}.${quoteIdentifier('rollcall_migrations')}`;
   const statements: string[] = [];
   if (options.schema !== undefined) statements.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}`);
   if (options.users !== false) {
@@ -85,12 +101,17 @@ export async function migratePostgresStore(client: PostgresClient, options: Migr
       seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       import_id text NOT NULL UNIQUE
     )`,
+    `CREATE TABLE IF NOT EXISTS ${migrations} (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
   );
   // Sequential bigint ids, not random UUIDs: a random key scatters 200,000 inserts over the whole index,
   // which doubled the time of a large import in measurements (docs/adapters.md).
-  await runTransaction(client, async (tx) => {
+  return runTransaction(client, async (tx) => {
     // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalogue; one migration at a time.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('rollcall.migrate'))`);
     for (const statement of statements) await tx.query(statement);
+    const none: MigrateResult = { emailKeys: { rekeyed: 0, sameMailbox: [] } };
+    if (options.users === false) return none;
+    const step = await tx.query(`INSERT INTO ${migrations} (name) VALUES ($1) ON CONFLICT DO NOTHING RETURNING name`, [rekeyStep]);
+    return step.rows.length === 0 ? none : { emailKeys: await rekeyEmails(tx, tables.users) };
   });
 }
