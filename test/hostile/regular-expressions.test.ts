@@ -78,6 +78,7 @@ const reviewed = [
   'report/render-text.ts: /\\r\\n|[\\r\\n\\t]/g',
   'report/render-text.ts: /^[\\p{Cc}\\p{Mn}\\p{Me}\\p{Cf}]*$/u',
   'report/render-text.ts: /^\\p{Emoji_Presentation}/u',
+  'report/render-text.ts: /^[\\x20-\\x7e]*$/',
   'schema/define-schema.ts: /[\\u0000-\\u001f\\u007f]/u',
   'schema/name.ts: /[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]/u',
   'schema/normalise-header.ts: /[\\s_.\\-*\\u00a0\\u200b\\ufeff]+/gu',
