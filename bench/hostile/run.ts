@@ -7,7 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { neutraliseFormula, restoreFormula } from '../../src/csv-out/formula.js';
+import type { ErrorSummary } from '../../src/report/summary.js';
 import { matchHeader } from '../../src/schema/header-match.js';
+import { renderText } from '../../src/report/render-text.js';
 import { normaliseHeader } from '../../src/schema/normalise-header.js';
 import { usersSchema } from '../../src/schema/users.js';
 import { emailSchema, normaliseEmail } from '../../src/validate/email.js';
@@ -36,6 +38,13 @@ const repeat = (times: number, f: () => unknown): unknown => {
   return out;
 };
 
+/** A summary of one error whose message is `message`, as a host's own messages may write it. */
+function oneIssue(message: string): ErrorSummary {
+  const file = { bytes: 0, encoding: 'utf-8', bom: false, delimiter: ',', columns: [], unknownColumns: [] } as const;
+  const issue = { row: 1, column: 'Email', code: 'duplicate_column', message } as const;
+  return { valid: false, rowCount: 1, errorCount: 1, warningCount: 0, errors: [issue], warnings: [], countsByCode: {}, countsByColumn: {}, truncated: false, file };
+}
+
 const cases: readonly Case[] = [
   { name: 'file: one data cell', n: 12.5, unit: 'MiB', run: (mb) => validate([[header, 1], ['Ada,Byron,"', 1], ['x'.repeat(MiB / 8), Math.round(mb * 8)], ['",a@b.co\r\n', 1]]) },
   { name: 'file: header row that never ends', n: 12.5, unit: 'MiB', run: (mb) => validate([['First Name,Last Name,Email', 1], ['h'.repeat(MiB / 8), Math.round(mb * 8)]]) },
@@ -57,6 +66,8 @@ const cases: readonly Case[] = [
   { name: 'header: match n labels', n: 25_000, unit: 'labels', run: (n) => repeat(5, () => matchHeader(usersSchema, Array.from({ length: n }, (_, i) => `E-Mail ${i} *`))) },
   { name: 'csv-out: restoreFormula on quoted LFs', n: 100_000, unit: 'chars', run: (n) => repeat(5, () => restoreFormula(`${'\n'.repeat(n)}x`)) },
   { name: 'csv-out: neutraliseFormula on tabs', n: 2_000, unit: 'chars', run: (n) => repeat(5, () => neutraliseFormula(`${'\t'.repeat(n)}x`)) },
+  { name: 'report: renderText of n duplicate columns', n: 8_000, unit: 'columns', run: (n) => validateFile(`First Name,Last Name${',Email'.repeat(n)}\nA,B,a@example.com\n`).then((s) => renderText(s)) },
+  { name: 'report: renderText of one message', n: 25_000, unit: 'chars', run: (n) => repeat(5, () => renderText(oneIssue(`${'É, '.repeat(n / 3)}.`))) },
 ];
 
 const script = fileURLToPath(import.meta.url);

@@ -112,12 +112,17 @@ async function handle(app: App, request: IncomingMessage, response: ServerRespon
   }
   if (path === '/sign-in') { send(response, 200, signInPage()); return; }
   if (!session) { redirect(response, '/sign-in'); return; }
-  if (path === '/' || path === '/admin/users') { send(response, 200, await listUsers(app, session)); return; }
   if (path === '/admin/users/import') {
     send(response, session.user.role === 'admin' ? 200 : 403, importPage(session, app.maxUploadBytes));
     return;
   }
-  if (session.user.role !== 'admin') { send(response, 403, messagePage('Not allowed', 'You need admin rights to import users.', session)); return; }
+  // Everything past here is for admins: the users list shows every user's name and email.
+  if (session.user.role !== 'admin') {
+    const listing = path === '/' || path === '/admin/users';
+    send(response, 403, messagePage('Not allowed', `You need admin rights to ${listing ? 'see the users' : 'import users'}.`, session));
+    return;
+  }
+  if (path === '/' || path === '/admin/users') { send(response, 200, await listUsers(app, session)); return; }
   if (path === '/admin/users/import/template') {
     const template = generateTemplate(usersSchema);
     response.writeHead(200, template.headers).end(template.bytes);
@@ -125,7 +130,7 @@ async function handle(app: App, request: IncomingMessage, response: ServerRespon
   }
   const results = /^\/admin\/users\/import\/([^/]+)\/results\.csv$/u.exec(path);
   const report = /^\/admin\/users\/import\/reports\/([^/]+)\.csv$/u.exec(path);
-  const csv = results ? session.results.get(decodeURIComponent(results[1] ?? '')) : report ? session.reports.get(report[1] ?? '') : undefined;
+  const csv = results ? session.results.get(decodedSegment(results[1] ?? '')) : report ? session.reports.get(report[1] ?? '') : undefined;
   if (csv !== undefined) {
     response
       .writeHead(200, {
@@ -263,4 +268,13 @@ function send(response: ServerResponse, status: number, html: string): void {
 
 function redirect(response: ServerResponse, location: string): void {
   response.writeHead(303, { location }).end();
+}
+
+/** A path segment decoded, or `''` (found nowhere, so a 404) when its `%` escapes are malformed, which throws. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
 }

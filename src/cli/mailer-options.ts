@@ -134,12 +134,35 @@ function smtpUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--smtp takes a URL such as smtp://mail.example.org:587, got "${text}"`);
+    throw new UsageError(`--smtp takes a URL such as smtp://USER:PASS@mail.example.org:587, got "${maskPassword(text)}"`);
   }
   if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
     throw new UsageError(`--smtp takes an smtp:// or smtps:// URL with a host, got "${withoutPassword(url)}"`);
   }
+  // Decoded here, not when the mailer opens, so that a stray % is a usage error before anything runs.
+  for (const [part, value] of [['user name', url.username], ['password', url.password]] as const) {
+    try {
+      decodeURIComponent(value);
+    } catch {
+      throw new UsageError(
+        `the ${part} in --smtp has a % that starts no escape: write % as %25 (and @ as %40, : as %3A), got "${withoutPassword(url)}"`,
+      );
+    }
+  }
   return url;
+}
+
+/**
+ * A URL the parser refused, as it may be shown: whatever stands between the first `:` after `//` and the last
+ * `@` (the password, however odd its characters) replaced by `***`.
+ */
+export function maskPassword(text: string): string {
+  const start = text.indexOf('//');
+  const at = text.lastIndexOf('@');
+  if (start === -1 || at < start) return text;
+  const colon = text.indexOf(':', start + 2);
+  if (colon === -1 || colon > at) return text;
+  return `${text.slice(0, colon + 1)}***${text.slice(at)}`;
 }
 
 function httpUrl(text: string): string {

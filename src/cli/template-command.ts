@@ -1,16 +1,17 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CsvWriteOptions } from '../csv-out/csv-options.js';
 import { usersSchema } from '../schema/users.js';
 import { generateTemplate } from '../template/generate-template.js';
-import { CommandError, fileProblem, parseCommandArgs, UsageError } from './args.js';
+import { parseCommandArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
+import { writeOutFile } from './write-out.js';
 
-export const templateUsage = `Usage: rollcall template [--out FILE] [--example] [--delimiter D] [--no-bom] [--lf]
+export const templateUsage = `Usage: rollcall template [--out FILE [--force]] [--example] [--delimiter D] [--no-bom] [--lf]
 
 Writes the users import template (First Name, Last Name, Email) for Excel, to standard output or FILE.
 By default: UTF-8 with a byte order mark, CRLF line endings, comma-separated.
-  --out FILE      write the template to FILE instead of standard output
+  --out FILE      write the template to FILE instead of standard output; an existing FILE is refused
+  --force         replace an existing FILE (a symbolic link is replaced, not written through)
   --example       add a row of example values (uploading it unchanged is reported, never imported)
   --delimiter D   , ; | or tab (European Excel expects ;)
   --no-bom        leave out the byte order mark (Excel then misreads accented letters)
@@ -33,6 +34,7 @@ export async function templateCommand(args: readonly string[], io: CliIO): Promi
     strict: true,
     options: {
       out: { type: 'string' },
+      force: { type: 'boolean' },
       example: { type: 'boolean' },
       delimiter: { type: 'string' },
       'no-bom': { type: 'boolean' },
@@ -48,16 +50,12 @@ export async function templateCommand(args: readonly string[], io: CliIO): Promi
     lineEnding: values.lf === true ? '\n' : '\r\n',
     exampleRow: values.example === true,
   });
+  if (values.force === true && values.out === undefined) throw new UsageError('--force goes with --out FILE');
   if (values.out === undefined) {
     io.stdout.write(template.text);
     return 0;
   }
-  const path = resolve(io.cwd, values.out);
-  try {
-    await writeFile(path, template.bytes);
-  } catch (error) {
-    throw new CommandError(`cannot write ${values.out}: ${fileProblem(error)}`);
-  }
+  await writeOutFile(resolve(io.cwd, values.out), values.out, template.bytes, values.force === true);
   io.stderr.write(`Wrote the import template to ${values.out}.\n`);
   return 0;
 }

@@ -2,6 +2,7 @@ import { isTransientFailure } from '../adapters/mailer/mailer-error.js';
 import type { IntroductionMessage } from '../adapters/mailer/types.js';
 import type { Introduction, IntroductionFilter, IntroductionOutbox, SendOutcome, UserStore } from '../adapters/store/types.js';
 import { backoffDelay, pause } from './backoff.js';
+import { displayName } from './display-name.js';
 import type { IntroductionContext, IntroductionCredential } from './introduction-template.js';
 import { introductionMessageId } from './message-id.js';
 import { resolveSendOptions, type SendIntroductionsOptions, type SendSettings } from './send-options.js';
@@ -263,7 +264,7 @@ async function compose(settings: SendSettings, introduction: Introduction, messa
   const content = await settings.template(context);
   return {
     from: settings.from,
-    to: { name: `${introduction.firstName} ${introduction.lastName}`.trim(), address: introduction.email },
+    to: { name: displayName(introduction.firstName, introduction.lastName), address: introduction.email },
     subject: content.subject,
     text: content.text,
     html: content.html,

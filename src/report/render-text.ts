@@ -60,10 +60,21 @@ export function renderText(summary: ErrorSummary, options: RenderTextOptions = {
  * @example displayWidth('山田 太郎') // 9
  */
 export function displayWidth(text: string): number {
+  return widthUpTo(text, Infinity);
+}
+
+/** {@link displayWidth}, stopping once past `limit`: a column is never wider than the table, whatever the text. */
+function widthUpTo(text: string, limit: number): number {
+  if (printableAscii.test(text)) return text.length;
   let total = 0;
-  for (const grapheme of graphemes(text)) total += graphemeWidth(grapheme);
+  for (const grapheme of graphemes(text)) {
+    total += graphemeWidth(grapheme);
+    if (total > limit) break;
+  }
   return total;
 }
+
+const printableAscii = /^[\x20-\x7e]*$/;
 
 type Style = 'error' | 'warning' | 'ok' | 'bold' | 'dim';
 type Paint = (text: string, style: Style) => string;
@@ -118,13 +129,19 @@ interface Layout {
 }
 
 function columnWidths(issues: readonly Issue[], width: number): Layout {
-  const row = Math.max(displayWidth('Row'), ...issues.map((issue) => displayWidth(rowText(issue))));
-  const widest = (texts: string[]) => Math.max(...texts.map((text) => displayWidth(clean(text))));
+  let row = displayWidth('Row');
+  for (const issue of issues) row = Math.max(row, displayWidth(rowText(issue)));
+  // Each text is measured only up to the cap, so a long message costs no more than a short one here.
+  const widest = (first: string, texts: Iterable<string>, cap: number) => {
+    let most = displayWidth(first);
+    for (const text of texts) if (most < cap) most = Math.max(most, widthUpTo(clean(text), cap));
+    return Math.min(cap, most);
+  };
   // A long column label wraps rather than squeezing the problem text, which matters more.
   const columnCap = Math.max(displayWidth('Column'), Math.floor((width - row - 2 * gap.length) / 3));
-  const column = Math.min(columnCap, widest(['Column', ...issues.map((issue) => issue.column ?? none)]));
+  const column = widest('Column', issues.map((issue) => issue.column ?? none), columnCap);
   const room = Math.max(minProblemWidth, width - row - column - 2 * gap.length);
-  const problem = Math.min(room, widest(['Problem', ...issues.map((issue) => issue.message)]));
+  const problem = widest('Problem', issues.map((issue) => issue.message), room);
   return { row, column, problem };
 }
 
@@ -164,7 +181,7 @@ function wrap(text: string, width: number): string[] {
   let current = '';
   let currentWidth = 0;
   for (const word of text.split(' ')) {
-    const wordWidth = displayWidth(word);
+    const wordWidth = widthUpTo(word, width);
     if (current !== '' && currentWidth + 1 + wordWidth <= width) {
       current += ` ${word}`;
       currentWidth += 1 + wordWidth;
@@ -189,10 +206,44 @@ function wrap(text: string, width: number): string[] {
 }
 
 const segmenter = 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
+// V8's segmenter takes time growing faster than the length of the text it is given (minutes for 200 KB), so
+// text is segmented in slices of about this many code units.
+const sliceLength = 256;
 
-function graphemes(text: string): Iterable<string> {
-  if (segmenter === undefined) return Array.from(text);
-  return Array.from(segmenter.segment(text), (part) => part.segment);
+/**
+ * The graphemes of `text`, in time linear in its length. Each slice starts on a grapheme boundary and its last
+ * grapheme (which the slice's end may have cut) is read again at the start of the next slice, so every break
+ * is the one `Intl.Segmenter` finds over the whole text; only a single grapheme longer than a slice is cut.
+ */
+function* graphemes(text: string): Generator<string, void, undefined> {
+  if (segmenter === undefined) {
+    yield* text;
+    return;
+  }
+  let start = 0;
+  while (start < text.length) {
+    let end = start + sliceLength;
+    if (end >= text.length) {
+      for (const part of segmenter.segment(text.slice(start))) yield part.segment;
+      return;
+    }
+    if (isHighSurrogate(text.charCodeAt(end - 1))) end--;
+    let last: Intl.SegmentData | undefined;
+    for (const part of segmenter.segment(text.slice(start, end))) {
+      if (last !== undefined) yield last.segment;
+      last = part;
+    }
+    if (last === undefined || last.index === 0) {
+      yield text.slice(start, end);
+      start = end;
+    } else {
+      start += last.index;
+    }
+  }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function graphemeWidth(grapheme: string): number {

@@ -1,23 +1,24 @@
 import { z } from 'zod';
+import { nameTextProblem } from '../validate/name-text.js';
 import { withPlainRule, type RuleFailure } from '../validate/plain-rule.js';
 import { rollcallIssue } from '../validate/zod-params.js';
 
-// Control characters and line breaks never belong in a name; they come from copy-paste and break emails.
-// eslint-disable-next-line no-control-regex
-const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
-
 /**
- * A person's name: any letters in any script, at most `maxLength` characters, no control characters or
- * line breaks.
+ * A person's name: any letters in any script, at most `maxLength` characters. Refused as `invalid_value`, each
+ * with its own fix: line breaks and control characters; invisible format characters such as bidi overrides
+ * (U+202E) and zero-width spaces, though not the joiners some scripts spell with; mail's encoded words
+ * (`=?utf-8?b?...?=`); web addresses.
  *
  * @example
  * column({ label: 'Middle Name', schema: nameSchema(100) });
  */
 export function nameSchema(maxLength: number): z.ZodType<string, string> {
   const tooLong: RuleFailure = { code: 'too_long', detail: `use at most ${maxLength} characters`, limit: maxLength };
-  const control: RuleFailure = { code: 'invalid_value', detail: 'remove the line break or control character' };
-  const problem = (value: string): RuleFailure | undefined =>
-    value.length > maxLength ? tooLong : controlCharacter.test(value) ? control : undefined;
+  const problem = (value: string): RuleFailure | undefined => {
+    if (value.length > maxLength) return tooLong;
+    const detail = nameTextProblem(value);
+    return detail === undefined ? undefined : { code: 'invalid_value', detail };
+  };
   const schema = z.string().check((ctx) => {
     const found = problem(ctx.value);
     if (found !== undefined) {

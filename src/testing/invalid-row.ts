@@ -30,6 +30,13 @@ function invalidCells(key: string, column: Column, r: Resolved): fc.Arbitrary<In
         .tuple(personName({ charset: r.charset }), fc.constantFrom(...breaks), fc.constantFrom('x', 'Ann', 'Lee'))
         .map(([name, brk, more]) => ({ text: `${name}${brk}${more}`, code: 'invalid_value' as const })),
     );
+    // Text a mail program would show as something else: bidi controls, invisible characters, encoded words, links.
+    const disguises = r.charset === 'unicode' ? ['\u202e', '\u2066', '\u200b', '\u00ad', '=?utf-8?b?QmNjOg==?=', 'https://x.example/'] : ['\u00ad', '=?utf-8?b?QmNjOg==?=', 'https://x.example/'];
+    ways.push(
+      fc
+        .tuple(personName({ charset: r.charset }), fc.constantFrom(...disguises))
+        .map(([name, disguise]) => ({ text: `${name} ${disguise}x`, code: 'invalid_value' as const })),
+    );
     if (r.maxCellLength > 100) {
       ways.push(
         fc
@@ -56,7 +63,8 @@ function invalidCells(key: string, column: Column, r: Resolved): fc.Arbitrary<In
  * Rows that a schema refuses, each with the exact issues the validator must report on it: one or more
  * cells broken in a way whose code is certain. Any column: text longer than `maxCellLength` (`too_long`).
  * Required columns: blank or only spaces (`required`). The built-in name columns: a line break, tab or
- * control character inside (`invalid_value`), more than 100 characters (`too_long`). The email column:
+ * control character inside, a bidi control or invisible character, an encoded word or a web address
+ * (`invalid_value`), more than 100 characters (`too_long`). The email column:
  * addresses with no @, two @, `mailto:`, a display name, a space, a single-label domain... (`invalid_email`),
  * over 254 bytes (`too_long`). Host columns: whatever their `invalid` arbitrary in `options.columns` gives.
  * The other cells are valid, as in {@link validRow}.

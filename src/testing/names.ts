@@ -1,13 +1,16 @@
 import fc from 'fast-check';
 import { fitsCharset, type Charset } from './text.js';
 
-/** Names as admins type them: accents, apostrophes (straight and curly), hyphens, particles, many scripts. */
+/**
+ * Names as admins type them: accents, apostrophes (straight and curly), hyphens, particles, many scripts, and
+ * the joiners some scripts spell with (U+200C in Persian, U+200D in Sinhala).
+ */
 const realNames: readonly string[] = [
   'Ada', 'Lovelace', 'Zoë', 'José', 'Jose\u0301', 'Seán', "O'Brien", 'O’Connor', 'Anne-Marie', 'Jean-Luc', 'Núñez',
   'Ångström', 'Müller', 'Groß', 'Françoise', 'Œuvre', 'Šárka', 'Žofia', 'Þórunn', 'Ólafur', 'Björk', 'Siobhán',
   "D'Angelo", 'van der Berg', 'de la Cruz', 'Saint-Exupéry', 'Mary Ann', 'Al-Amin', 'Łukasz', 'Øyvind', 'Ðorđe',
   'Nguyễn', 'Gülşen', 'Ngũgĩ', 'Kwame', '美咲', '佐藤', '李', 'Олена', 'Сергей', 'Χρήστος', 'محمد', 'יעל', 'ธนากร',
-  'राहुल', '김민준', 'Smith, Jr.', 'Lee; Park', '"Bob"', 'Tom | Tim', 'A', 'X Æ A-12', 'Åsa-Britt Ödegård',
+  'राहुल', '김민준', 'حسن\u200cزاده', 'ශ්\u200dරී', 'Smith, Jr.', 'Lee; Park', '"Bob"', 'Tom | Tim', 'A', 'X Æ A-12', 'Åsa-Britt Ödegård',
 ];
 
 /** Names that start like a spreadsheet formula or hold CSV syntax: valid names that stress readers and writers. */
@@ -35,7 +38,7 @@ function word(letters: string): fc.Arbitrary<string> {
 
 /**
  * A person's name as admins type it, valid for the built-in name columns: at most 60 characters, no
- * control characters, no spaces around it. Real names from many languages, names built from letters of
+ * control or invisible format characters (but the joiners scripts need), no spaces around it. Real names from many languages, names built from letters of
  * many scripts joined by spaces, hyphens and apostrophes, and valid names that look like formulas or hold
  * delimiters and quotes.
  *

@@ -6,8 +6,10 @@ import { refuse, type EmailResult } from './email-result.js';
 // surrogates, which no text decoder produces but a host may pass. A single character class: linear.
 export const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
 
-const INVISIBLE_NAMES: Readonly<Record<number, string>> = {
+/** What the messages call the invisible characters people meet most. */
+export const INVISIBLE_NAMES: Readonly<Record<number, string>> = {
   0x00ad: 'soft hyphen',
+  0x061c: 'Arabic letter mark',
   0x200b: 'zero-width space',
   0x200c: 'zero-width non-joiner',
   0x200d: 'zero-width joiner',
@@ -42,11 +44,11 @@ export function refuseHidden(text: string, index: number, char: string): EmailRe
 }
 
 // What precedes a hidden character, without other hidden characters, shortened from the left.
-function visiblePrefix(text: string, index: number): string {
+export function visiblePrefix(text: string, index: number): string {
   const before = text.slice(0, index).replace(new RegExp(HIDDEN.source, 'gu'), '');
   return before.length > 20 ? `…${before.slice(-20)}` : before;
 }
 
-function hex(code: number): string {
+export function hex(code: number): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }

@@ -7,6 +7,7 @@ import { columnLetter, matchHeader, type HeaderMapping } from '../schema/header-
 import { createDuplicateIndex, type DuplicateIndex } from './duplicate-index.js';
 import { emailKey } from './email.js';
 import { exampleRowMatcher } from './example-row.js';
+import { listText } from './messages.js';
 import { plainRuleOf, type PlainRule } from './plain-rule.js';
 
 /** A schema column located in the file, ready to check cells. */
@@ -56,7 +57,8 @@ export function readHeaderRow(schema: Schema, cells: readonly string[], row: num
           code: 'duplicate_column',
           row,
           column: problem.label,
-          detail: `columns ${problem.indexes.map(columnLetter).join(', ')}`,
+          // Capped: a header may name one column thousands of times, and the message must stay a sentence.
+          detail: `columns ${listText(problem.indexes.map(columnLetter))}`,
         });
         break;
       case 'unknown_column':

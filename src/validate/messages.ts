@@ -17,6 +17,20 @@ export function showValue(value: string | undefined): string {
   return `"${safe}"`;
 }
 
+const LIST_SHOWN = 3;
+const LIST_WHOLE = 5;
+
+/**
+ * A list as a message writes it, whatever its length: `C and D`, `C, D, E, F and G`, or beyond five the first
+ * three and a count (`C, D, E and 31,997 more`), so that a message built from a file's header stays short.
+ */
+export function listText(items: readonly string[]): string {
+  if (items.length <= LIST_WHOLE) {
+    return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+  }
+  return `${items.slice(0, LIST_SHOWN).join(', ')} and ${(items.length - LIST_SHOWN).toLocaleString('en-US')} more`;
+}
+
 function at(c: IssueContext): string {
   return c.row === null ? '' : `Row ${c.row}: `;
 }

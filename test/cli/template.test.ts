@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,56 @@ describe('rollcall template', () => {
     expect((await run(['--help'])).stdout).toContain('template   Writes the users import template');
     const help = await run(['template', '--help']);
     expect(help.stdout).toContain('--example');
+  });
+});
+
+// Finding 11 of issue 27: `--out users.csv` replaced the admin's filled-in file without a word, and wrote
+// through a symbolic link to wherever it pointed.
+describe('finding 11: rollcall template --out never destroys a file without --force', () => {
+  const filled = 'First Name,Last Name,Email\r\nAda,Lovelace,ada@example.com\r\n';
+
+  it('refuses an existing file, leaving it as it was', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'rollcall-template-out-'));
+    await writeFile(join(cwd, 'users.csv'), filled);
+    const result = await run(['template', '--out', 'users.csv'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('rollcall template: users.csv already exists and may be a filled-in file. Choose another name, or give --force to replace it.\n');
+    expect(await readFile(join(cwd, 'users.csv'), 'utf8')).toBe(filled);
+  });
+
+  it('refuses a symbolic link, even one to nowhere, and writes nothing where it points', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'rollcall-template-out-'));
+    await writeFile(join(cwd, 'users.csv'), filled);
+    await symlink(join(cwd, 'users.csv'), join(cwd, 'link.csv'));
+    await symlink(join(cwd, 'nowhere.csv'), join(cwd, 'dangling.csv'));
+    for (const out of ['link.csv', 'dangling.csv']) {
+      const result = await run(['template', '--out', out], { cwd });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${out} is a symbolic link; rollcall does not write through one`);
+    }
+    expect(await readFile(join(cwd, 'users.csv'), 'utf8')).toBe(filled);
+    expect((await readdir(cwd)).sort()).toEqual(['dangling.csv', 'link.csv', 'users.csv']);
+  });
+
+  it('with --force, replaces the file whole, and a symbolic link by a file, leaving its target alone', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'rollcall-template-out-'));
+    await writeFile(join(cwd, 'users.csv'), filled);
+    await writeFile(join(cwd, 'target.csv'), filled);
+    await symlink(join(cwd, 'target.csv'), join(cwd, 'link.csv'));
+    const template = (await run(['template'])).stdout;
+    for (const out of ['users.csv', 'link.csv']) {
+      const result = await run(['template', '--out', out, '--force'], { cwd });
+      expect([out, result.code, result.stderr]).toEqual([out, 0, `Wrote the import template to ${out}.\n`]);
+      expect((await lstat(join(cwd, out))).isFile()).toBe(true);
+      expect(await readFile(join(cwd, out), 'utf8')).toBe(template);
+    }
+    expect(await readFile(join(cwd, 'target.csv'), 'utf8')).toBe(filled);
+    expect((await readdir(cwd)).sort()).toEqual(['link.csv', 'target.csv', 'users.csv']);
+  });
+
+  it('takes --force only with --out', async () => {
+    const result = await run(['template', '--force']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--force goes with --out FILE');
   });
 });

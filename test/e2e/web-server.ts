@@ -7,6 +7,8 @@ import { build } from 'esbuild';
 /** A running web example: its URL, its outbox folder, and how to stop it. */
 export interface RunningServer {
   readonly url: string;
+  /** What the server has written to standard error so far: its log. */
+  errors(): string;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,10 @@ export async function startWebExample(root: string, env: Record<string, string>)
     logLevel: 'warning',
   });
   const child = spawn(process.execPath, [outfile], { cwd: root, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer): void => {
@@ -41,7 +47,7 @@ export async function startWebExample(root: string, env: Record<string, string>)
       reject(new Error(`the web example exited with code ${String(code)} before listening:\n${output}`));
     });
   });
-  return { url, stop: () => stop(child) };
+  return { url, errors: () => errors, stop: () => stop(child) };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

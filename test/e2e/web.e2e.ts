@@ -246,6 +246,9 @@ describe('a member', () => {
     try {
       const member = await context.newPage();
       await signIn(member, 'member');
+      // Finding 12 of issue 27: the users list, every user's name and email, is for admins only.
+      await expect(member.locator('.refusal').textContent()).resolves.toBe('You need admin rights to see the users.');
+      await expect(member.locator('#users').count()).resolves.toBe(0);
       const response = await member.goto(new URL('admin/users/import', server.url).toString());
       expect(response?.status()).toBe(403);
       await expect(member.locator('.refusal').textContent()).resolves.toBe('You need admin rights to import users.');

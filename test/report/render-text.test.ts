@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayWidth, renderText } from '../../src/report/render-text.js';
 import { RollcallError } from '../../src/rollcall-error.js';
+import { countSegmenting } from '../helpers/segmenter-work.js';
 import { issue, summaryOf } from './summary-fixture.js';
 
 const numRuns = Number(process.env.FC_RUNS ?? 200);
@@ -184,5 +185,35 @@ describe('displayWidth', () => {
     ['—…', 2],
   ])('measures %j as %i columns', (text, width) => {
     expect(displayWidth(text)).toBe(width);
+  });
+});
+
+// Finding 3 of issue 27: one message listing 32,000 columns took 25 s, because V8's Intl.Segmenter over one
+// long text takes time growing much faster than its length. Text is now segmented a slice at a time.
+describe('finding 3: renderText segments text a slice at a time, in time linear in its length', () => {
+  const whole = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  // Graphemes that cross a slice's end: flags (pairs of regional indicators), ZWJ emoji, combining runs,
+  // surrogate pairs, Hangul jamo, CR LF, and plain ASCII between them.
+  const piece = fc.constantFrom('a', ' ', '山', '🇯', '🇵', '👩', '\u200d', '💻', '\u0301', '\u0308', '\ufe0f', '𝐞', '\u1100', '\u1161', '\r', '\n', 'é');
+  const longText = fc.array(piece, { minLength: 200, maxLength: 3_000 }).map((parts) => parts.join(''));
+
+  it('measures any long text as one segmentation of the whole text would', () => {
+    fc.assert(
+      fc.property(longText, (text) => {
+        let width = 0;
+        for (const { segment } of whole.segment(text)) width += displayWidth(segment);
+        expect(displayWidth(text)).toBe(width);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('never hands the segmenter more than a slice of a message, however long the message', async () => {
+    const message = `The column "Email" appears more than once (columns ${Array.from({ length: 5_000 }, () => 'É').join(', ')}).`;
+    const work = await countSegmenting(() => renderText(summaryOf([issue(1, 'Email', 'duplicate_column', message)])));
+    expect(work.result.split('\n').length).toBeGreaterThan(200);
+    expect(work.longest).toBeLessThanOrEqual(256);
+    // Each code unit is read about twice: once to size the column (up to its width only), once to wrap.
+    expect(work.total).toBeLessThan(3 * message.length);
   });
 });

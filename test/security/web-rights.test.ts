@@ -133,6 +133,34 @@ describe('the web example refuses members', () => {
   });
 });
 
+// Finding 12 of issue 27: a member could read every user's name and email on the users list, and a results link
+// with a malformed % escape answered 500 with a stack trace in the server's log.
+describe('finding 12: the users list is for admins, and a malformed path escape is a 404', () => {
+  it("answers 403 to a member on the users list and the home page, without any user's name or email", async () => {
+    const admin = await signIn('admin');
+    expect((await upload(usersCsv('listed-user@example.org'), { cookie: admin.cookie, origin }, admin.csrf)).status).toBe(200);
+    expect(await listed(admin, 'listed-user@example.org')).toBe(true);
+    const member = await signIn('member');
+    for (const path of ['/admin/users', '/']) {
+      const answer = await send('GET', path, { cookie: member.cookie });
+      expect([path, answer.status]).toEqual([path, 403]);
+      expect(answer.body).toContain('You need admin rights to see the users.');
+      expect(answer.body).not.toContain('listed-user@example.org');
+      expect(answer.body).not.toContain('Planck');
+    }
+  });
+
+  it('answers 404 to a results path whose % escape is malformed, and logs no error', async () => {
+    const admin = await signIn('admin');
+    const before = server.errors();
+    for (const id of ['%', '%E0%A4%A', '%zz', 'a%2']) {
+      const answer = await send('GET', `/admin/users/import/${id}/results.csv`, { cookie: admin.cookie });
+      expect([id, answer.status]).toEqual([id, 404]);
+    }
+    expect(server.errors().slice(before.length)).toBe('');
+  });
+});
+
 describe('the web example refuses cross-site posts', () => {
   const refusedOrigins: readonly [string, (own: string) => Record<string, string>][] = [
     ['another site as Origin', () => ({ origin: 'http://evil.example' })],

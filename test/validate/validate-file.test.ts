@@ -112,7 +112,17 @@ describe('validateFile: header problems', () => {
     expect(table(await validateFile('First Name,Email\r\nAda,ada@example.com\r\n'))).toEqual([[1, 'Last Name', 'missing_column']]);
     const twice = await validateFile('First Name,Last Name,Email,E-mail\r\nAda,Lovelace,a@example.com,b@example.com\r\n');
     expect(table(twice)).toEqual([[1, 'Email', 'duplicate_column']]);
-    expect(twice.errors[0]?.message).toContain('columns C, D');
+    expect(twice.errors[0]?.message).toContain('(columns C and D)');
+  });
+
+  it('finding 3: a header naming Email 32,000 times lists three of its columns and counts the rest', async () => {
+    const summary = await validateFile(`${['First Name', 'Last Name', ...Array<string>(32_000).fill('Email')].join(',')}\nA,B,a@example.com\n`);
+    expect(table(summary)).toEqual([[1, 'Email', 'duplicate_column']]);
+    expect(summary.errors[0]?.message).toBe(
+      'The column "Email" appears more than once in the header row (columns C, D, E and 31,997 more). Keep one of them.',
+    );
+    const five = await validateFile('First Name,Last Name,Email,E-mail,email,EMAIL,Email\nA,B,a@example.com,,,,\n');
+    expect(five.errors[0]?.message).toContain('(columns C, D, E, F and G)');
   });
 });
 
