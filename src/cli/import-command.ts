@@ -6,14 +6,15 @@ import { importCredentials } from '../notify/import-credentials.js';
 import { renderJson } from '../report/render-json.js';
 import type { Messages } from '../report/issue.js';
 import { renderText } from '../report/render-text.js';
+import { RollcallError } from '../rollcall-error.js';
 import { showValue } from '../validate/messages.js';
 import { CommandError, errorText, fileProblem, parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, type CliIO } from './io.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type OpenedMailer } from './mailer-options.js';
-import { defaultDatabaseFolder, openStore } from './open-store.js';
+import { defaultDatabaseFolder, openStore, waitArgOption, waitMs, waitUsage } from './open-store.js';
 import { sendFromCli, sendingJson, sendingText, type CliSendOutcome } from './send-intro-command.js';
 
-export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
+export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--wait SECONDS] [--json] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
 
 Imports the users of a CSV file (FILE, or - for standard input): every one of them, or none.
 Exit code 0: imported; 1: nothing was imported because of problems; 2: the command could not run.
@@ -23,7 +24,7 @@ Exit code 0: imported; 1: nothing was imported because of problems; 2: the comma
                           (default ./rollcall-results-IMPORT_ID.csv; an existing file is never overwritten)
   --on-existing error|skip  a user whose email is already stored: fail the import (default) or skip the row
   --import-key K          run an import once: the same key and file again only reports the first run
-  --json                  print one JSON object: { imported, importId, created, skipped, resultsFile } or
+${waitUsage}  --json                  print one JSON object: { imported, importId, created, skipped, resultsFile } or
                           { imported: false, valid, rowCount, errorCount, errors, ... }
   --max-rows N            the most data rows accepted (default 1,000,000)
   --max-bytes N           the largest file accepted, in bytes (default 134,217,728)
@@ -55,6 +56,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       'send-intro': { type: 'boolean' },
       'include-password': { type: 'boolean' },
       ...mailerArgOptions,
+      ...waitArgOption,
     },
   });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('import takes one FILE');
@@ -70,27 +72,24 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
   const mailOption = [...Object.keys(mailerArgOptions), 'include-password'].find((name) => name in values);
   if (!sendIntro && mailOption !== undefined) throw new UsageError(`--${mailOption} needs --send-intro`);
   const choice = sendIntro ? mailerChoice(values, io.cwd) : undefined;
+  const wait = waitMs(values.wait);
 
   const file = positionals[0];
   const input = await openInput(file === '-' ? file : resolve(io.cwd, file), io);
   const importId = crypto.randomUUID();
   const resultsPath = resolve(io.cwd, values.results ?? `rollcall-results-${importId}.csv`);
-  let results: FileHandle;
-  try {
-    // Created before anything is imported: a results file that cannot be written would lose every password.
-    results = await createResultsFile(resultsPath);
-  } catch (error) {
-    if (input !== io.stdin) input.destroy();
-    throw error;
-  }
+  let results: FileHandle | undefined;
   let keepResults = false;
   let mailer: OpenedMailer | undefined;
   const progress = progressLine(io);
   try {
     // Opened before the import, so a missing nodemailer stops the command before any user is created.
     if (choice) mailer = await openMailer(choice);
-    const opened = await openStore(values.db, io.cwd, { create: true });
+    // The store first: a command that finds the database folder in use leaves no results file behind.
+    const opened = await openStore(values.db, io.cwd, { create: true, waitMs: wait });
     try {
+      // Created before anything is imported: a results file that cannot be written would lose every password.
+      results = await createResultsFile(resultsPath);
       let result: ImportResult;
       try {
         result = await importUsers(input, {
@@ -126,6 +125,19 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
           return 2;
         }
       }
+      // Flushed to the disk before success is reported: PGlite itself never calls fsync.
+      if (result.imported && !result.replayed) {
+        try {
+          await opened.sync();
+        } catch (error) {
+          throw new RollcallError(
+            'store_error',
+            `the users were imported (import ${result.importId})${keepResults ? ` and their passwords are in ${resultsPath}` : ''}, ` +
+              `but flushing the database to the disk failed (${fileProblem(error)}): a power loss now could lose them`,
+            { cause: error },
+          );
+        }
+      }
       // Only after the import committed and its passwords are safe in the results file: a failed import sends nothing.
       let sending: CliSendOutcome | undefined;
       if (result.imported && choice && mailer) {
@@ -154,8 +166,10 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
     }
   } finally {
     await mailer?.close();
-    await results.close();
-    if (!keepResults) await rm(resultsPath, { force: true });
+    if (results !== undefined) {
+      await results.close();
+      if (!keepResults) await rm(resultsPath, { force: true });
+    }
     // A file never read (the store could not be opened) is closed here; standard input is left alone.
     if (input !== io.stdin) input.destroy();
   }

@@ -4,16 +4,16 @@ import { sendIntroductions, type SendIntroductionsResult } from '../notify/send-
 import { parseCommandArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type MailerChoice, type OpenedMailer } from './mailer-options.js';
-import { defaultDatabaseFolder, openStore } from './open-store.js';
+import { defaultDatabaseFolder, openStore, waitArgOption, waitMs, waitUsage } from './open-store.js';
 
-export const sendIntroUsage = `Usage: rollcall send-intro (--import ID | --pending) [--db DIR|postgres://URL] [--outbox DIR | --smtp URL] [--json]
+export const sendIntroUsage = `Usage: rollcall send-intro (--import ID | --pending) [--db DIR|postgres://URL] [--outbox DIR | --smtp URL] [--wait SECONDS] [--json]
 
 Sends the introduction emails not sent yet: those still pending, and those whose sending failed.
 Exit code 0: nothing failed; 1: some introductions failed (a later run tries them again); 2: the command could not run.
   --import ID             the introductions of one import
   --pending               the introductions of every import
   --db DIR|URL            the store: a database folder (default ./${defaultDatabaseFolder}) or a postgres:// URL
-${mailerUsage}  --json                  print one JSON object: { sent, failed, alreadySent, leaseLost, stopped, failures }
+${mailerUsage}${waitUsage}  --json                  print one JSON object: { sent, failed, alreadySent, leaseLost, stopped, failures }
 `;
 
 /** The failures shown to the operator, at most; the rest are counted (the outbox keeps every reason). */
@@ -73,9 +73,11 @@ export async function sendIntroCommand(args: readonly string[], io: CliIO): Prom
       db: { type: 'string' },
       json: { type: 'boolean' },
       ...mailerArgOptions,
+      ...waitArgOption,
     },
   });
   if (positionals.length > 0) throw new UsageError('send-intro takes no FILE');
+  const wait = waitMs(values.wait);
   const importId = values.import;
   if ((importId === undefined) === (values.pending !== true)) throw new UsageError('give --import ID or --pending');
   if (importId === '') throw new UsageError('--import needs an import id');
@@ -84,7 +86,7 @@ export async function sendIntroCommand(args: readonly string[], io: CliIO): Prom
   const mailer = await openMailer(choice);
   let outcome: CliSendOutcome;
   try {
-    const opened = await openStore(values.db, io.cwd, { create: false });
+    const opened = await openStore(values.db, io.cwd, { create: false, waitMs: wait });
     try {
       outcome = await sendFromCli(opened.store, choice, mailer, importId === undefined ? {} : { importId });
     } finally {
