@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { errorText, fileProblem } from '../../error-text.js';
@@ -106,7 +106,7 @@ async function openLocked(path: string, lock: FolderLock, create: boolean, madeF
     await clear(path);
     await lock.release();
     // Only a folder this call made; another command that took the lock meanwhile keeps it (ENOTEMPTY).
-    if (madeFolder) await rm(path, { recursive: false }).catch(() => undefined);
+    if (madeFolder) await rmdir(path).catch(() => undefined);
   };
   const { PGlite } = await loadPGlite();
   const since = Date.now();
