@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFolderStore } from '../../src/adapters/store/folder-store.js';
 import { RollcallError } from '../../src/rollcall-error.js';
+import { run } from '../cli/run-cli.js';
 import { bundleFolder, bundleForNode } from '../helpers/node-bundle.js';
 
 let work = '';
@@ -136,6 +137,10 @@ describe('openFolderStore', { timeout: 300_000 }, () => {
     );
     expect(error.cause).toBeDefined();
     expect(await files()).toEqual(before);
+    // The command line says the same, with nothing of PGlite's raw failure.
+    const listed = await run(['users', '--db', db, '--wait', '0']);
+    expect(listed.code).toBe(2);
+    expect(listed.stderr).toBe(`rollcall users: ${error.message}\n`);
   });
 
   it('commits nothing once its lock was lost to another process', async () => {

@@ -48,6 +48,8 @@ export interface CommandOutcome {
   readonly stdout: string;
   readonly stderr: string;
   readonly emails: readonly string[];
+  /** Where an import writes its results file. */
+  readonly resultsFile: string;
 }
 
 const busyLine =
@@ -60,10 +62,11 @@ export async function runRound(cli: string, dir: string, db: string, round: Roun
       await new Promise((resolve) => setTimeout(resolve, cmd.startMs));
       const emails = cmd.kind === 'import' ? Array.from({ length: usersPerImport }, (_, i) => `u${String(i)}.c${String(index)}@example.com`) : [];
       const args = ['--db', db, '--wait', String(cmd.waitSeconds)];
+      const resultsFile = join(dir, `c${String(index)}-results.csv`);
       if (cmd.kind === 'import') {
         const file = join(dir, `c${String(index)}.csv`);
         await writeFile(file, `First Name,Last Name,Email\n${emails.map((email, i) => `U${String(i)},C${String(index)},${email}\n`).join('')}`);
-        args.unshift('import', file, '--json', '--results', join(dir, `c${String(index)}-results.csv`));
+        args.unshift('import', file, '--json', '--results', resultsFile);
       } else if (cmd.kind === 'users') {
         args.unshift('users', '--json');
       } else {
@@ -84,14 +87,15 @@ export async function runRound(cli: string, dir: string, db: string, round: Roun
         });
       });
       clearTimeout(timer);
-      return { command: cmd, code: exit.code, killed: exit.signal === 'SIGKILL', stdout, stderr, emails };
+      return { command: cmd, code: exit.code, killed: exit.signal === 'SIGKILL', stdout, stderr, emails, resultsFile };
     }),
   );
 }
 
 /**
  * What must hold after any round: each command succeeded, was killed, or was refused with the one store_busy
- * line (a listing or sending with no database yet: with "there is no rollcall database"); the folder opens;
+ * line (a listing or sending with no database yet: with "there is no rollcall database") and left no results
+ * file; the folder opens;
  * every import that exited 0 has every one of its users there. Returns the problems found, none when it held.
  */
 export async function roundProblems(db: string, outcomes: readonly CommandOutcome[]): Promise<string[]> {
@@ -102,6 +106,9 @@ export async function roundProblems(db: string, outcomes: readonly CommandOutcom
     if (outcome.code === 2) {
       const noDatabase = kind !== 'import' && outcome.stderr.includes('there is no rollcall database at');
       if (!busyLine.test(outcome.stderr) && !noDatabase) problems.push(`command ${String(index)} (${kind}) failed: ${outcome.stderr.trim()}`);
+      if (kind === 'import' && (await stat(outcome.resultsFile).then(() => true, () => false))) {
+        problems.push(`command ${String(index)} was refused, yet left a results file`);
+      }
       continue;
     }
     const fine = kind === 'import' ? outcome.code === 0 && outcome.stdout.includes('"imported":true') : outcome.code === 0 || (kind === 'send-intro' && outcome.code === 1);

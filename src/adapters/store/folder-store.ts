@@ -5,6 +5,7 @@ import { errorText, fileProblem } from '../../error-text.js';
 import { RollcallError } from '../../rollcall-error.js';
 import { FolderBusyError, lockFolder, lockName, takeoverName, type FolderLock, type FolderLockOwner } from './folder-lock.js';
 import { syncFolder } from './folder-sync.js';
+import { isPGliteFailure as raw } from './pglite-failure.js';
 import type { Queryable, TransactionalClient } from './postgres-client.js';
 import { migratePostgresStore } from './postgres-migrate.js';
 import { postgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres.js';
@@ -208,14 +209,6 @@ async function translate<T>(path: string, run: () => Promise<T>): Promise<T> {
       { cause: error },
     );
   }
-}
-
-/** PGlite's own failures, as opposed to PostgreSQL's errors (a `code` such as 23505) that the store handles. */
-function raw(error: unknown): boolean {
-  if (error instanceof RollcallError) return false;
-  if (!(error instanceof Error)) return true;
-  if (error.name === 'ErrnoError' || error.name === 'RuntimeError' || error.message.startsWith('Aborted(')) return true;
-  return false;
 }
 
 function cannotCreate(path: string): string {
