@@ -80,7 +80,8 @@ export async function openFolderStore(folder: string, options: FolderStoreOption
     } catch (error) {
       // The folder was removed while this call waited (a failed first import discarding it): start again.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      if (made) await rm(path, { recursive: true, force: true }).catch(() => undefined);
+      // Only while still empty: a process that won the folder meanwhile has its lock (and maybe a database) in it.
+      if (made) await rmdir(path).catch(() => undefined);
       if (error instanceof FolderBusyError) throw busy(path, error.owner);
       throw new RollcallError('store_error', `cannot lock the database folder ${path}: ${fileProblem(error)}`, { cause: error });
     }
@@ -119,12 +120,18 @@ async function openLocked(path: string, lock: FolderLock, create: boolean, madeF
   } catch (error) {
     await closeQuietly(client);
     if (created) await discard().catch(() => undefined);
-    throw new RollcallError('store_error', created ? cannotCreate(path) : damaged(path), { cause: error });
+    const message = created ? cannotCreate(path) : raw(error) ? damaged(path) : `cannot open the database folder ${path}: ${errorText(error)}`;
+    throw new RollcallError('store_error', message, { cause: error });
   }
   if (created) {
-    await syncFolder(path, { since: 0 });
-    await rm(join(path, creatingName));
-    await syncFolder(path, { since: Date.now(), directoriesOnly: true });
+    try {
+      await syncFolder(path, { since: 0 });
+      await rm(join(path, creatingName));
+      await syncFolder(path, { since: Date.now(), directoriesOnly: true });
+    } catch (error) {
+      await closeQuietly(client);
+      throw new RollcallError('store_error', `cannot write the new database in ${path} to the disk: ${fileProblem(error)}`, { cause: error });
+    }
   }
   const opened = client;
   const guarded = guard(opened, lock, path);
