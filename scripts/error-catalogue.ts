@@ -7,6 +7,7 @@ import { issueCatalogue, issueCodes } from '../src/report/codes.js';
 import type { IssueCode } from '../src/report/codes.js';
 import type { IssueContext } from '../src/report/issue.js';
 import { defaultMessages } from '../src/validate/messages.js';
+import { rollcallErrorCodes, type RollcallErrorCode } from '../src/rollcall-error.js';
 
 // Typed by IssueCode, so a new code in the catalogue does not compile until it has a sample here.
 const samples: Readonly<Record<IssueCode, Omit<IssueContext, 'code'>>> = {
@@ -40,6 +41,17 @@ const samples: Readonly<Record<IssueCode, Omit<IssueContext, 'code'>>> = {
   extra_cell: { row: 11, column: null, value: 'n/a', detail: 'column F' },
 };
 
+// Typed by RollcallErrorCode, so a new code does not compile until it is described here.
+const thrown: Readonly<Record<RollcallErrorCode, string>> = {
+  invalid_schema: 'A schema that cannot work: a column defined twice, a column without a label.',
+  invalid_option: 'An option out of range, or a path the command line cannot use (a file given as a database folder).',
+  unauthorized: "The host's `authorize` refused the actor: nothing was read or written.",
+  plan_mismatch: 'A plan executed against another file, schema or options than it was made from.',
+  import_key_conflict: 'The import key was used before for another file or other settings.',
+  store_error: "The store failed (a lost connection, a full disk, a damaged database folder): the message says what happened and what to do, the store's error is the `cause`.",
+  store_busy: 'The PGlite database folder is held by another process (or store) and did not come free within the wait: nothing was written. The message names the holder (`pid N, since HH:MM:SS`).',
+};
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
@@ -66,6 +78,15 @@ export function renderErrorCatalogue(): string {
     '| Code | Severity | Level | Title | Sample message |',
     '| --- | --- | --- | --- | --- |',
     ...rows,
+    '',
+    '## Errors a call or a command throws',
+    '',
+    'Misuse of the API and failures around the file (never a problem in it) are a `RollcallError` with one of',
+    'these codes; the command line prints them as `{ "error": { "code", "message" } }` with `--json`.',
+    '',
+    '| Code | Meaning |',
+    '| --- | --- |',
+    ...rollcallErrorCodes.map((code) => `| \`${code}\` | ${cell(thrown[code])} |`),
     '',
   ].join('\n');
 }

@@ -6,6 +6,7 @@ export const rollcallErrorCodes = [
   'plan_mismatch',
   'import_key_conflict',
   'store_error',
+  'store_busy',
 ] as const;
 
 /** A code of {@link RollcallError}. */

@@ -4,11 +4,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PGlite } from '@electric-sql/pglite';
 import { generateTemplate, renderCsvReport, usersSchema } from 'rollcall';
 import { importUsers } from 'rollcall/import';
 import { loadMailComposer, outboxDirMailer, sendIntroductions } from 'rollcall/mailers';
-import { migratePostgresStore, postgresStore, type PostgresStore } from 'rollcall/stores';
+import { openFolderStore, type PostgresStore } from 'rollcall/stores';
 import { bundleClient } from './client-bundle.js';
 import { escapeHtml, failureTile, formatSize } from './html.js';
 import { importPage, messagePage, signInPage, successTile, usersPage } from './pages.js';
@@ -43,12 +42,11 @@ const smallFormLimit = 16 * 1024;
 /** Starts the web example: opens the store and the mailer, builds the page script, and listens. */
 export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
   const maxUploadBytes = options.maxUploadBytes ?? 5 * 1024 * 1024;
-  // PGlite creates the database folder itself, but not the folders above it.
+  // openFolderStore makes the database folder, but not the folders above it.
   await mkdir(dirname(options.dataDir), { recursive: true });
-  const client = new PGlite(options.dataDir);
-  await client.waitReady;
-  await migratePostgresStore(client);
-  const store = postgresStore({ client });
+  // Held by this server alone until it closes: a rollcall command on the same folder meanwhile waits, then stops.
+  const database = await openFolderStore(options.dataDir);
+  const { store } = database;
   const mailer = outboxDirMailer({ dir: options.outboxDir, composer: await loadMailComposer() });
   const script = await bundleClient(options.root);
   const sessions = new Sessions();
@@ -73,7 +71,7 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
         server.closeAllConnections();
       });
       await mailer.close?.();
-      await client.close();
+      await database.close();
     },
   };
 }

@@ -5,16 +5,17 @@ import { importCredentials } from '../notify/import-credentials.js';
 import { renderJson } from '../report/render-json.js';
 import type { Messages } from '../report/issue.js';
 import { renderText } from '../report/render-text.js';
+import { RollcallError } from '../rollcall-error.js';
 import { showValue } from '../validate/messages.js';
-import { errorText, parseCommandArgs, positiveInteger, UsageError } from './args.js';
+import { errorText, fileProblem, parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, type CliIO } from './io.js';
 import { checkMailer } from './check-mailer.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type OpenedMailer } from './mailer-options.js';
-import { defaultDatabaseFolder, openStore } from './open-store.js';
+import { defaultDatabaseFolder, openStore, waitArgOption, waitMs, waitUsage } from './open-store.js';
 import { createResultsFile, ResultsFileError, type PendingResultsFile } from './results-file.js';
 import { sendFromCli, sendingJson, sendingText, type CliSendOutcome } from './send-intro-command.js';
 
-export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
+export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--wait SECONDS] [--json] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
 
 Imports the users of a CSV file (FILE, or - for standard input): every one of them, or none.
 Exit code 0: imported (and, with --send-intro, every introduction sent); 1: nothing was imported because of
@@ -26,7 +27,7 @@ problems, or the users were imported but some introductions failed; 2: the comma
                           never overwritten)
   --on-existing error|skip  a user whose email is already stored: fail the import (default) or skip the row
   --import-key K          run an import once: the same key and file again only reports the first run
-  --json                  print one JSON object: { imported, importId, created, skipped, resultsFile } or
+${waitUsage}  --json                  print one JSON object: { imported, importId, created, skipped, resultsFile } or
                           { imported: false, valid, rowCount, errorCount, errors, ... }
   --max-rows N            the most data rows accepted (default 1,000,000)
   --max-bytes N           the largest file accepted, in bytes (default 134,217,728)
@@ -60,6 +61,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       'send-intro': { type: 'boolean' },
       'include-password': { type: 'boolean' },
       ...mailerArgOptions,
+      ...waitArgOption,
     },
   });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('import takes one FILE');
@@ -75,6 +77,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
   const mailOption = [...Object.keys(mailerArgOptions), 'include-password'].find((name) => name in values);
   if (!sendIntro && mailOption !== undefined) throw new UsageError(`--${mailOption} needs --send-intro`);
   const choice = sendIntro ? mailerChoice(values, io.cwd) : undefined;
+  const wait = waitMs(values.wait);
 
   const file = positionals[0];
   const input = await openInput(file === '-' ? file : resolve(io.cwd, file), io);
@@ -98,7 +101,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       mailer = await openMailer(choice);
       await checkMailer(choice, mailer, { passwords: values['include-password'] === true });
     }
-    const opened = await openStore(values.db, io.cwd, { create: true, warn: (line) => io.stderr.write(line) });
+    const opened = await openStore(values.db, io.cwd, { create: true, waitMs: wait, warn: (line) => io.stderr.write(line) });
     try {
       let result: ImportResult;
       try {
@@ -130,6 +133,19 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
             report(result, null, importKey, true, io, undefined, { code: 'results_not_written', message: reason });
           }
           return 2;
+        }
+      }
+      // Flushed to the disk before success is reported: PGlite itself never calls fsync.
+      if (result.imported && !result.replayed) {
+        try {
+          await opened.sync();
+        } catch (error) {
+          throw new RollcallError(
+            'store_error',
+            `the users were imported (import ${result.importId})${keepResults ? ` and their passwords are in ${resultsPath}` : ''}, ` +
+              `but flushing the database to the disk failed (${fileProblem(error)}): a power loss now could lose them`,
+            { cause: error },
+          );
         }
       }
       // Only after the import committed and its passwords are safe in the results file: a failed import sends nothing.

@@ -1,3 +1,4 @@
+import { isPGliteFailure } from '../adapters/store/pglite-failure.js';
 import { RollcallError } from '../rollcall-error.js';
 import { CommandError, errorText, UsageError } from './args.js';
 import type { CliIO } from './io.js';
@@ -86,5 +87,7 @@ function failure(error: unknown): { code: string; message: string } {
 function storeReason(error: RollcallError): string {
   const { cause } = error;
   if (error.code !== 'store_error' || !(cause instanceof Error) || error.message.includes(cause.message)) return '';
+  // PGlite's raw failure: the message already says what happened to the folder.
+  if (isPGliteFailure(cause)) return '';
   return ` (${cause.message})`;
 }

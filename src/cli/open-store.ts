@@ -1,18 +1,36 @@
-import { lstat, readdir, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { openFolderStore } from '../adapters/store/folder-store.js';
 import { migratePostgresStore, type MigrateResult } from '../adapters/store/postgres-migrate.js';
 import type { CopyFrom } from '../adapters/store/postgres-copy.js';
 import { postgresStore, type PostgresStore } from '../adapters/store/postgres.js';
 import { RollcallError } from '../rollcall-error.js';
-import { errorText, fileProblem } from './args.js';
+import { errorText, UsageError } from './args.js';
 
 /** The folder `rollcall import` keeps its embedded database in unless `--db` says otherwise. */
 export const defaultDatabaseFolder = 'rollcall-data';
+
+/** `--wait SECONDS`, shared by the commands that open a store. */
+export const waitArgOption = { wait: { type: 'string' } } as const;
+
+export const waitUsage = `  --wait SECONDS          how long to wait for another rollcall command using the database folder
+                          (default 5): then stop, changing nothing
+`;
+
+/** The `--wait` option in milliseconds: a number of seconds, 0 or more (default 5). */
+export function waitMs(value: string | undefined): number {
+  if (value === undefined) return 5000;
+  if (!/^\d+(\.\d+)?$/u.test(value) || !Number.isFinite(Number(value))) {
+    throw new UsageError(`--wait takes a number of seconds, got "${value}"`);
+  }
+  return Math.round(Number(value) * 1000);
+}
 
 /** A store the command line opened, where it is (for messages, without a password), and how to close it. */
 export interface OpenedStore {
   readonly store: PostgresStore;
   readonly location: string;
+  /** Flushes what the store committed to the disk, so it survives a power loss (a server does this itself). */
+  sync(): Promise<void>;
   close(): Promise<void>;
   /**
    * Closes the store, and removes the database folder this command created (or filled, when it was empty) if
@@ -23,77 +41,32 @@ export interface OpenedStore {
 
 /**
  * Opens the store `--db` names: a `postgres://` URL through `pg`, otherwise a PGlite database folder
- * (`./rollcall-data` by default), created and migrated on first use when `create` is set. Both client
- * packages are optional peer dependencies, loaded only when needed.
+ * (`./rollcall-data` by default), created and migrated on first use when `create` is set, and held by this
+ * command alone until closed (another waits `waitMs`, then fails with `store_busy`). Both client packages are
+ * optional peer dependencies, loaded only when needed.
  *
  * `warn` gets a line for each user that the first migration of an older database found to share a mailbox
  * with another user.
  *
- * @example const { store, close } = await openStore(values.db, io.cwd, { create: true });
+ * @example const { store, close } = await openStore(values.db, io.cwd, { create: true, waitMs: 5000 });
  */
 export async function openStore(
   db: string | undefined,
   cwd: string,
-  options: { create: boolean; warn?: (line: string) => void },
+  options: { readonly create: boolean; readonly waitMs: number; readonly warn?: (line: string) => void },
 ): Promise<OpenedStore> {
   const migrate = async (client: Parameters<typeof migratePostgresStore>[0]): Promise<void> => {
     warnSameMailbox(await migratePostgresStore(client), options.warn);
   };
   if (db !== undefined && /^postgres(ql)?:\/\//iu.test(db)) return openServer(db, migrate);
-  const folder = resolve(cwd, db ?? defaultDatabaseFolder);
-  const found = await folderKind(folder);
-  if (found === 'file') throw new RollcallError('invalid_option', `${folder} is a file, not a database folder`);
-  if (found === 'other') {
-    // A typo such as `--db .` must not turn a folder of other files into a database.
-    throw new RollcallError(
-      'invalid_option',
-      `${folder} holds other files and no rollcall database: name a new or empty folder with --db, or an existing database`,
-    );
-  }
-  if (!options.create && found !== 'database') {
-    throw new RollcallError('invalid_option', `there is no rollcall database at ${folder} (import a file first, or name one with --db)`);
-  }
-  const { PGlite } = await load<typeof import('@electric-sql/pglite')>(
-    () => import('@electric-sql/pglite'),
-    '@electric-sql/pglite',
-    'to keep users in a database folder',
-  );
-  const client = new PGlite(folder);
-  const close = (): Promise<void> => client.close();
-  const created = found === 'none' || found === 'empty';
-  const discard = async (): Promise<void> => {
-    // Only what this command made: the folder it created, or the contents of the empty folder it was given.
-    if (found === 'none') await rm(folder, { recursive: true, force: true });
-    else for (const name of await readdir(folder)) await rm(join(folder, name), { recursive: true, force: true });
-  };
-  try {
-    await client.waitReady;
-    await migrate(client);
-  } catch (error) {
-    await close().catch(() => undefined);
-    if (created) await discard().catch(() => undefined);
-    throw new RollcallError('store_error', `cannot open the database folder ${folder}: ${errorText(error)}`, { cause: error });
-  }
+  const opened = await openFolderStore(resolve(cwd, db ?? defaultDatabaseFolder), options);
+  warnSameMailbox(opened.migration, options.warn);
   return {
-    store: postgresStore({ client }),
-    location: folder,
-    close,
-    async closeAndDiscardIfUnused() {
-      let unused = false;
-      if (created) {
-        try {
-          const { rows } = await client.query<{ used: boolean }>(
-            'SELECT EXISTS (SELECT 1 FROM rollcall_users) OR EXISTS (SELECT 1 FROM rollcall_imports) AS used',
-          );
-          unused = rows[0]?.used === false;
-        } catch {
-          // A database that cannot answer is kept, and the error that brought the command here is the one reported.
-        }
-      }
-      await close();
-      // Files left behind are better than the command's own outcome replaced by a failure to remove them.
-      if (unused) await discard().catch(() => undefined);
-    },
+    store: opened.store,
+    location: opened.folder,
+    sync: () => opened.sync(),
+    close: () => opened.close(),
+    closeAndDiscardIfUnused: () => opened.closeAndDiscardIfUnused(),
   };
 }
 
@@ -119,6 +92,7 @@ async function openServer(url: string, migrate: (client: Parameters<typeof migra
   return {
     store: postgresStore({ client: pool, ...(copyFrom === undefined ? {} : { copyFrom }) }),
     location,
+    sync: () => Promise.resolve(),
     close: () => pool.end(),
     // A server's database is the host's: its tables stay.
     closeAndDiscardIfUnused: () => pool.end(),
@@ -151,31 +125,6 @@ async function load<T>(importer: () => Promise<unknown>, name: string, purpose: 
       { cause: error },
     );
   }
-}
-
-/** What is at a database folder's path: nothing yet, a file, an empty folder, a database, or other files. */
-async function folderKind(path: string): Promise<'none' | 'file' | 'empty' | 'database' | 'other'> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    // Nothing at all is a place for a new database; a link to nowhere (an unmounted volume) or a loop is not.
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    const link = await lstat(path).then(() => true, () => false);
-    if (missing && !link) return 'none';
-    const reason = missing ? 'it is a link to something that is not there' : fileProblem(error);
-    throw new RollcallError('invalid_option', `cannot use ${path} as a database folder: ${reason}`, { cause: error });
-  }
-  if (!info.isDirectory()) return 'file';
-  let names: string[];
-  try {
-    names = await readdir(path);
-  } catch (error) {
-    throw new RollcallError('invalid_option', `cannot read the database folder ${path}: ${fileProblem(error)}`, { cause: error });
-  }
-  // PGlite keeps a PostgreSQL data directory, which PG_VERSION marks.
-  if (names.includes('PG_VERSION')) return 'database';
-  return names.length === 0 ? 'empty' : 'other';
 }
 
 /**

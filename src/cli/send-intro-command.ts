@@ -4,9 +4,9 @@ import { sendIntroductions, type LeasedIntroductions, type SendIntroductionsResu
 import { parseCommandArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type MailerChoice, type OpenedMailer } from './mailer-options.js';
-import { defaultDatabaseFolder, openStore } from './open-store.js';
+import { defaultDatabaseFolder, openStore, waitArgOption, waitMs, waitUsage } from './open-store.js';
 
-export const sendIntroUsage = `Usage: rollcall send-intro (--import ID | --pending) [--take-over] [--db DIR|postgres://URL] [--outbox DIR | --smtp URL] [--json]
+export const sendIntroUsage = `Usage: rollcall send-intro (--import ID | --pending) [--take-over] [--db DIR|postgres://URL] [--outbox DIR | --smtp URL] [--wait SECONDS] [--json]
 
 Sends the introduction emails not sent yet: those still pending, and those whose sending failed.
 Introductions another sender holds (it claimed them under a 5-minute lease) are reported, not sent.
@@ -18,7 +18,7 @@ them); 2: the command could not run.
                           when that sender is dead (killed, crashed); one still running may send them too,
                           so a user may get a second copy
   --db DIR|URL            the store: a database folder (default ./${defaultDatabaseFolder}) or a postgres:// URL
-${mailerUsage}  --json                  print one JSON object: { sent, failed, alreadySent, leaseLost, stopped,
+${mailerUsage}${waitUsage}  --json                  print one JSON object: { sent, failed, alreadySent, leaseLost, stopped,
                           tookOver, leased: { count, firstEndsAt, lastEndsAt }, failures }
 `;
 
@@ -85,9 +85,11 @@ export async function sendIntroCommand(args: readonly string[], io: CliIO): Prom
       db: { type: 'string' },
       json: { type: 'boolean' },
       ...mailerArgOptions,
+      ...waitArgOption,
     },
   });
   if (positionals.length > 0) throw new UsageError('send-intro takes no FILE');
+  const wait = waitMs(values.wait);
   const importId = values.import;
   if ((importId === undefined) === (values.pending !== true)) throw new UsageError('give --import ID or --pending');
   if (importId === '') throw new UsageError('--import needs an import id');
@@ -96,7 +98,7 @@ export async function sendIntroCommand(args: readonly string[], io: CliIO): Prom
   const mailer = await openMailer(choice);
   let outcome: CliSendOutcome;
   try {
-    const opened = await openStore(values.db, io.cwd, { create: false, warn: (line) => io.stderr.write(line) });
+    const opened = await openStore(values.db, io.cwd, { create: false, waitMs: wait, warn: (line) => io.stderr.write(line) });
     try {
       const takeOver = values['take-over'] === true;
       outcome = await sendFromCli(opened.store, choice, mailer, importId === undefined ? { takeOver } : { importId, takeOver });

@@ -1,14 +1,15 @@
 import type { StoredUser } from '../adapters/store/types.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
-import { defaultDatabaseFolder, openStore } from './open-store.js';
+import { defaultDatabaseFolder, openStore, waitArgOption, waitMs } from './open-store.js';
 
-export const usersUsage = `Usage: rollcall users [--db DIR|postgres://URL] [--json]
+export const usersUsage = `Usage: rollcall users [--db DIR|postgres://URL] [--wait SECONDS] [--json]
 
 Lists the users in the store, ordered by email.
 Exit code 0: listed; 2: the command could not run.
   --db DIR|URL   the store: a database folder (default ./${defaultDatabaseFolder}) or a postgres:// URL
   --json         print one JSON object: { "users": [{ "email", "firstName", "lastName", "attributes", "id" }] }
+  --wait SECONDS how long to wait for another rollcall command using the database folder (default 5)
 `;
 
 const pageSize = 1000;
@@ -19,11 +20,11 @@ export async function usersCommand(args: readonly string[], io: CliIO): Promise<
     args: [...args],
     allowPositionals: true,
     strict: true,
-    options: { db: { type: 'string' }, json: { type: 'boolean' } },
+    options: { db: { type: 'string' }, json: { type: 'boolean' }, ...waitArgOption },
   });
   if (positionals.length > 0) throw new UsageError('users takes no FILE');
   const json = values.json === true;
-  const opened = await openStore(values.db, io.cwd, { create: false, warn: (line) => io.stderr.write(line) });
+  const opened = await openStore(values.db, io.cwd, { create: false, waitMs: waitMs(values.wait), warn: (line) => io.stderr.write(line) });
   try {
     let total = 0;
     if (json) io.stdout.write('{"users":[');

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
+import { openFolderStore } from '../../src/adapters/store/folder-store.js';
 import { migratePostgresStore } from '../../src/adapters/store/postgres-migrate.js';
 import { runCli } from '../../src/cli/main.js';
 import { hashSecret } from '../../src/execute/hash-secret.js';
@@ -316,5 +317,24 @@ describe('rollcall import', { timeout: 120_000 }, () => {
     expect(stdout).toBe(
       `Ada@example.org  Ada Lovelace\nli@example.org  李 小龍\nzoe@example.org  Zoë Ångström\n3 users in ${join(dir, 'db')}\n`,
     );
+  });
+
+  it('stops with the store_busy line, writing nothing and leaving no results file, while another holds the database folder', async () => {
+    const dir = await workspace({ 'users.csv': three });
+    const holder = await openFolderStore(join(dir, 'db'));
+    try {
+      const busy = await run(['import', 'users.csv', '--db', 'db', '--wait', '0', '--json'], dir);
+      expect(busy.code).toBe(2);
+      const line = busy.stderr.replace(/since \d\d:\d\d:\d\d/u, 'since T');
+      expect(line).toBe(
+        `rollcall import: the database folder ${join(dir, 'db')} is in use by another rollcall command (pid ${String(process.pid)}, since T); try again when it has finished\n`,
+      );
+      expect(JSON.parse(busy.stdout)).toEqual({ error: { code: 'store_busy', message: busy.stderr.slice('rollcall import: '.length, -1) } });
+      expect(await resultFiles(dir)).toEqual([]);
+      expect((await run(['users', '--db', 'db', '--wait', '0'], dir)).stderr).toMatch(/^rollcall users: the database folder .* is in use/u);
+    } finally {
+      await holder.close();
+    }
+    expect(((await listed(dir)) as { users: unknown[] }).users).toEqual([]);
   });
 });

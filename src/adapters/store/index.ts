@@ -26,6 +26,8 @@ export { StoreConflictError, StoreError, isStoreConflictError } from './errors.j
 export type { StoreConflictCode, StoreErrorCode } from './errors.js';
 export { memoryStore } from './memory.js';
 export type { MemoryStore, MemoryStoreOptions, MemoryUser } from './memory.js';
+export { openFolderStore } from './folder-store.js';
+export type { FolderStore, FolderStoreOptions } from './folder-store.js';
 export { postgresStore } from './postgres.js';
 export type { PostgresStore, PostgresStoreOptions } from './postgres.js';
 export { migratePostgresStore } from './postgres-migrate.js';
