@@ -13,9 +13,9 @@ import { mailerArgOptions, mailerChoice, mailerUsage, openMailer, type OpenedMai
 import { defaultDatabaseFolder, openStore } from './open-store.js';
 import { sendFromCli, sendingJson, sendingText, type CliSendOutcome } from './send-intro-command.js';
 
-export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
+export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--sheet NAME] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
 
-Imports the users of a CSV file (FILE, or - for standard input): every one of them, or none.
+Imports the users of a CSV file or an Excel workbook (FILE, or - for standard input): every one of them, or none.
 Exit code 0: imported; 1: nothing was imported because of problems; 2: the command could not run.
   --db DIR|URL            the store: a database folder (default ./${defaultDatabaseFolder}, created on first use)
                           or a postgres:// URL
@@ -25,6 +25,7 @@ Exit code 0: imported; 1: nothing was imported because of problems; 2: the comma
   --import-key K          run an import once: the same key and file again only reports the first run
   --json                  print one JSON object: { imported, importId, created, skipped, resultsFile } or
                           { imported: false, valid, rowCount, errorCount, errors, ... }
+  --sheet NAME            the workbook sheet to read (default: the first visible worksheet)
   --max-rows N            the most data rows accepted (default 1,000,000)
   --max-bytes N           the largest file accepted, in bytes (default 134,217,728)
   --send-intro            after a successful import, send each created user an introduction email
@@ -52,6 +53,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       json: { type: 'boolean' },
       'max-rows': { type: 'string' },
       'max-bytes': { type: 'string' },
+      sheet: { type: 'string' },
       'send-intro': { type: 'boolean' },
       'include-password': { type: 'boolean' },
       ...mailerArgOptions,
@@ -103,6 +105,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
           ...(importKey === undefined ? {} : { importKey }),
           ...(maxRows === undefined ? {} : { maxRows }),
           ...(maxBytes === undefined ? {} : { maxBytes }),
+          ...(values.sheet === undefined ? {} : { sheet: values.sheet }),
           ...(progress === undefined ? {} : { onProgress: progress.update }),
         });
       } finally {
