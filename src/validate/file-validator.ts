@@ -138,7 +138,11 @@ export class FileValidator {
       return;
     }
     if (!this.#sniffed) this.#sniff();
-    if (this.isStopped()) return;
+    // Refused while sniffing at the end (a short file with a NUL byte): there is nothing left to read.
+    if (this.#drain !== 'none') {
+      this.#drain = 'none';
+      return;
+    }
     if (this.#zipChunks !== undefined) {
       this.#openWorkbook(concatBytes(this.#zipChunks));
       this.#zipChunks = undefined;

@@ -99,6 +99,11 @@ describe('validateFile: refusing files that are not CSV', () => {
     expect(summary.errors[0]?.message).toMatch(/CSV UTF-8/);
   });
 
+  it('refuses a file shorter than a signature with a NUL byte as unsupported_file alone, not also empty_file', async () => {
+    expect(table(await validateFile(new Uint8Array([0])))).toEqual([[null, null, 'unsupported_file']]);
+    expect(table(await validateFile(new Uint8Array([0x41, 0, 0x0a])))).toEqual([[null, null, 'unsupported_file']]);
+  });
+
   it('reports a zero-byte file as empty_file, and a header alone as no_data_rows', async () => {
     expect(table(await validateFile(new Uint8Array()))).toEqual([[null, null, 'empty_file']]);
     expect(table(await validateFile(csvUtf8('')))).toEqual([[null, null, 'empty_file']]);
