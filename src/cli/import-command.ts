@@ -15,7 +15,7 @@ import { sendFromCli, sendingJson, sendingText, type CliSendOutcome } from './se
 
 export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--json] [--sheet NAME] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
 
-Imports the users of a CSV file or an Excel workbook (FILE, or - for standard input): every one of them, or none.
+Imports the users of a CSV file or a workbook, .xlsx or .ods (FILE, or - for standard input): every one of them, or none.
 Exit code 0: imported; 1: nothing was imported because of problems; 2: the command could not run.
   --db DIR|URL            the store: a database folder (default ./${defaultDatabaseFolder}, created on first use)
                           or a postgres:// URL

@@ -6,7 +6,7 @@ import { openInput, textOptions, type CliIO } from './io.js';
 
 export const validateUsage = `Usage: rollcall validate FILE [--json] [--sheet NAME] [--max-rows N] [--max-bytes N] [--max-issues N]
 
-Checks a users CSV file or Excel workbook (FILE, or - for standard input) against the users schema.
+Checks a users CSV file or workbook, .xlsx or .ods (FILE, or - for standard input) against the users schema.
 Exit code 0: the file is valid; 1: it has problems; 2: the command could not run.
   --json          print one JSON object: { valid, rowCount, errorCount, errors, warnings, truncated, file, ... }
   --sheet NAME    the workbook sheet to read (default: the first visible worksheet)

@@ -163,11 +163,17 @@ export class FileValidator {
     const workbook = this.#workbook;
     if (workbook === undefined) return false;
     try {
-      if (!this.#stopped && workbook.step()) return true;
+      if (!this.#stopped && workbook.step()) {
+        this.#sheetRead = workbook.sheet;
+        return true;
+      }
+      this.#sheetRead = workbook.sheet;
       this.#workbook = undefined;
       if (this.#stopped) return false;
       const other = workbook.otherSheetWithData();
-      if (other !== null) this.#issues.add({ code: 'other_sheet_has_data', row: null, column: null, value: workbook.sheet, detail: other });
+      if (other !== null) {
+        this.#issues.add({ code: 'other_sheet_has_data', row: null, column: null, value: workbook.sheet ?? '', detail: other });
+      }
       this.#endOfRows();
     } catch (error) {
       this.#workbook = undefined;

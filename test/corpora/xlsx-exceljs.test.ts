@@ -10,7 +10,7 @@ const dir = join(corporaRoot, 'xlsx-exceljs');
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(join(dir, name)));
 
 /** The rows that hold a value, as `row: cells`, read the way the validator reads the sheet. */
-function sheetRows(name: string, sheet?: string): { sheet: string; rows: Record<number, string[]> } {
+function sheetRows(name: string, sheet?: string): { sheet: string | null; rows: Record<number, string[]> } {
   const rows: Record<number, string[]> = {};
   const workbook = openWorkbook(
     read(name),

@@ -3,6 +3,7 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { ErrorSummary } from '../../src/report/summary.js';
 import { validateFile } from '../../src/validate/validate-rows.js';
+import { ods } from '../helpers/ods.js';
 import { usersWorkbook, xlsx } from '../helpers/xlsx.js';
 import { numRuns } from './helpers.js';
 
@@ -62,6 +63,21 @@ describe('hostile workbooks: never a throw', () => {
       fc.asyncProperty(sheetXml, fc.constantFrom('xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'xl/workbook.xml', 'xl/styles.xml'), async (xml, part) => {
         const bytes = xlsx({ sheets: [{ name: 'Sheet1', rows: [header] }], parts: { [part]: xml } });
         expectReadOrRefused(await validateFile(bytes));
+      }),
+      { numRuns },
+    );
+  });
+
+  it('arbitrary table XML in an .ods, with repeats of any size', async () => {
+    const piece = fc.constantFrom(
+      '<table:table-row>', '</table:table-row>', '<table:table-row table:number-rows-repeated="1048576">', '<table:table-row table:number-rows-repeated="-3">',
+      '<table:table-cell>', '</table:table-cell>', '<table:table-cell table:number-columns-repeated="16384">', '<table:table-cell table:number-columns-repeated="99999999999">',
+      '<table:table-cell office:value-type="float" office:value="1e400">', '<table:table-cell office:value-type="date" office:date-value="x">', '<table:table-cell table:formula="of:=1/0">',
+      '<text:p>', '</text:p>', '<text:s text:c="1000000"/>', '#N/A', 'Ada', 'ada@example.com', '<office:annotation>', '</office:annotation>', '<table:table table:name="B">', '</table:table>',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 80 }), async (pieces) => {
+        expectReadOrRefused(await validateFile(ods([{ name: 'A', xml: pieces.join('') }])));
       }),
       { numRuns },
     );

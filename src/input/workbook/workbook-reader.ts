@@ -1,3 +1,4 @@
+import { OdsContentReader } from './ods-content.js';
 import { readBook, readSharedStrings, readStyles, type SheetEntry } from './xlsx-parts.js';
 import { XlsxSheetReader, type RowHandler } from './xlsx-sheet.js';
 import { WorkbookError } from './workbook-error.js';
@@ -20,8 +21,8 @@ export interface WorkbookOptions {
 /** A workbook opened for reading one sheet, a piece at a time. */
 export interface OpenedWorkbook {
   readonly format: WorkbookFormat;
-  /** The name of the sheet being read. */
-  readonly sheet: string;
+  /** The name of the sheet being read (for an .ods, known once the reading reaches it). */
+  readonly sheet: string | null;
   /**
    * Reads the next piece of the sheet, giving its complete rows to the handler. Returns `false` once the sheet
    * is read. Throws {@link WorkbookError} when the sheet turns out damaged or hostile.
@@ -43,8 +44,12 @@ export function openWorkbook(bytes: Uint8Array, handler: RowHandler, options: Wo
   if (zip.has('Index/Document.iwa') || zip.has('Index.zip') || [...zip.names()].some((n) => n.endsWith('.iwa'))) {
     throw new WorkbookError('a Numbers spreadsheet (.numbers); in Numbers, choose File > Export To > Excel first', 'unsupported_file');
   }
-  if (zip.has('content.xml') && zip.has('META-INF/manifest.xml')) {
-    throw new WorkbookError('an OpenDocument spreadsheet (.ods)', 'unsupported_file');
+  const mimetype = zip.has('mimetype') ? new TextDecoder().decode(concat(zip.inflate('mimetype'), 200)).trim() : undefined;
+  if (mimetype === 'application/vnd.oasis.opendocument.spreadsheet' || (mimetype === undefined && zip.has('content.xml') && zip.has('META-INF/manifest.xml'))) {
+    return openOds(zip, handler, options);
+  }
+  if (mimetype?.startsWith('application/vnd.oasis.opendocument.') === true) {
+    throw new WorkbookError('an OpenDocument file that is not a spreadsheet', 'unsupported_file');
   }
   if (!zip.has('[Content_Types].xml') && ![...zip.names()].some((n) => n.startsWith('xl/'))) {
     throw new WorkbookError('a zip archive, not a workbook', 'unsupported_file');
@@ -85,6 +90,48 @@ function openXlsx(zip: ZipArchive, handler: RowHandler, options: WorkbookOptions
       return null;
     },
   };
+}
+
+function openOds(zip: ZipArchive, handler: RowHandler, options: WorkbookOptions): OpenedWorkbook {
+  if (!zip.has('content.xml')) throw new WorkbookError('the spreadsheet has no content.xml; open it in LibreOffice, save it again, and upload it again');
+  const reader = new OdsContentReader({ sheet: options.sheet, maxCells: options.maxBytes, maxRepeatedRows: 10_000 }, handler);
+  const xml = new XmlReader('content.xml', reader, options.maxRun);
+  const pieces = zip.inflate('content.xml');
+  let done = false;
+  return {
+    format: 'ods',
+    get sheet() {
+      return reader.sheet ?? null;
+    },
+    step() {
+      if (done) return false;
+      const next = pieces.next();
+      if (next.done === true) {
+        done = true;
+        xml.end();
+        reader.finish();
+        return false;
+      }
+      xml.write(next.value);
+      return true;
+    },
+    otherSheetWithData() {
+      return reader.otherSheetWithData;
+    },
+  };
+}
+
+/** The first bytes of a small part, at most `max`. */
+function concat(pieces: Iterable<Uint8Array>, max: number): Uint8Array {
+  const out = new Uint8Array(max);
+  let length = 0;
+  for (const piece of pieces) {
+    const take = Math.min(piece.length, max - length);
+    out.set(piece.subarray(0, take), length);
+    length += take;
+    if (length === max) break;
+  }
+  return out.subarray(0, length);
 }
 
 /** The sheet named `name`, or the first visible worksheet. */
