@@ -6,11 +6,13 @@ import { generateTemplate } from '../template/generate-template.js';
 import { CommandError, fileProblem, parseCommandArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 
-export const templateUsage = `Usage: rollcall template [--out FILE] [--example] [--delimiter D] [--no-bom] [--lf]
+export const templateUsage = `Usage: rollcall template [--out FILE] [--format csv|xlsx] [--example] [--delimiter D] [--no-bom] [--lf]
 
 Writes the users import template (First Name, Last Name, Email) for Excel, to standard output or FILE.
 By default: UTF-8 with a byte order mark, CRLF line endings, comma-separated.
   --out FILE      write the template to FILE instead of standard output
+  --format xlsx   write an Excel workbook instead (needs --out): a bold, frozen header row, required
+                  columns marked *, every column formatted as text
   --example       add a row of example values (uploading it unchanged is reported, never imported)
   --delimiter D   , ; | or tab (European Excel expects ;)
   --no-bom        leave out the byte order mark (Excel then misreads accented letters)
@@ -37,8 +39,12 @@ export async function templateCommand(args: readonly string[], io: CliIO): Promi
       delimiter: { type: 'string' },
       'no-bom': { type: 'boolean' },
       lf: { type: 'boolean' },
+      format: { type: 'string' },
     },
   });
+  const format = values.format ?? 'csv';
+  if (format !== 'csv' && format !== 'xlsx') throw new UsageError(`--format takes csv or xlsx, got "${format}"`);
+  if (format === 'xlsx') return workbookTemplateCommand(values.out, values.example === true, io);
   if (positionals.length > 0) throw new UsageError(`template takes no FILE argument (use --out ${positionals[0] ?? ''})`);
   const delimiter = values.delimiter === undefined ? ',' : delimiters[values.delimiter];
   if (delimiter === undefined) throw new UsageError(`--delimiter takes , ; | or tab, got "${values.delimiter ?? ''}"`);
@@ -59,5 +65,18 @@ export async function templateCommand(args: readonly string[], io: CliIO): Promi
     throw new CommandError(`cannot write ${values.out}: ${fileProblem(error)}`);
   }
   io.stderr.write(`Wrote the import template to ${values.out}.\n`);
+  return 0;
+}
+
+/** `rollcall template --format xlsx --out FILE`: a workbook is no text for a terminal, so it needs a file. */
+async function workbookTemplateCommand(out: string | undefined, exampleRow: boolean, io: CliIO): Promise<number> {
+  if (out === undefined) throw new UsageError('--format xlsx needs --out FILE (a workbook is not text for a terminal)');
+  const template = generateTemplate(usersSchema, { format: 'xlsx', exampleRow });
+  try {
+    await writeFile(resolve(io.cwd, out), template.bytes);
+  } catch (error) {
+    throw new CommandError(`cannot write ${out}: ${fileProblem(error)}`);
+  }
+  io.stderr.write(`Wrote the import template to ${out}.\n`);
   return 0;
 }
