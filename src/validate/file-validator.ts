@@ -144,8 +144,10 @@ export class FileValidator {
       return;
     }
     if (this.#zipChunks !== undefined) {
-      this.#openWorkbook(concatBytes(this.#zipChunks));
+      const bytes = concatBytes(this.#zipChunks);
+      // The chunks are garbage from here on: not kept beside their copy while the workbook is read.
       this.#zipChunks = undefined;
+      this.#openWorkbook(bytes);
       return;
     }
     this.#text(this.#decoder.end(), true);

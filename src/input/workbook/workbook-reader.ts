@@ -1,4 +1,5 @@
 import { OdsContentReader } from './ods-content.js';
+import { StringTable } from './string-table.js';
 import { readBook, readSharedStrings, readStyles, type SheetEntry } from './xlsx-parts.js';
 import { XlsxSheetReader, type RowHandler } from './xlsx-sheet.js';
 import { WorkbookError } from './workbook-error.js';
@@ -62,7 +63,7 @@ function openXlsx(zip: ZipArchive, handler: RowHandler, options: WorkbookOptions
   const sheet = chooseSheet(book.sheets, options.sheet);
   const part = sheet.part;
   if (part === null) throw new WorkbookError(`the sheet "${sheet.name}" has no cells in the file; open the workbook in Excel, save it again, and upload it again`);
-  const strings = book.sharedStrings === null ? [] : readSharedStrings(zip, book.sharedStrings, options.maxRun);
+  const strings = book.sharedStrings === null ? new StringTable() : readSharedStrings(zip, book.sharedStrings, options.maxRun);
   const styles = book.styles === null ? [] : readStyles(zip, book.styles, options.maxRun);
   const reader = new XlsxSheetReader({ strings, styles, date1904: book.date1904, maxCells: options.maxBytes }, handler);
   const xml = new XmlReader(part, reader, options.maxRun);

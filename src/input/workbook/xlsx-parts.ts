@@ -1,4 +1,5 @@
 import { numberKind, unescapeExcel, type NumberKind } from './cell-text.js';
+import { StringTable } from './string-table.js';
 import { readPart } from './xml.js';
 import type { ZipArchive } from './zip.js';
 
@@ -107,8 +108,8 @@ export function readStyles(zip: ZipArchive, part: string, maxRun: number): Numbe
  * Reads the shared strings: each is the text of its `t` elements (rich-text runs joined), without phonetic
  * guides (`rPh`), with `_xHHHH_` escapes decoded.
  */
-export function readSharedStrings(zip: ZipArchive, part: string, maxRun: number): string[] {
-  const strings: string[] = [];
+export function readSharedStrings(zip: ZipArchive, part: string, maxRun: number): StringTable {
+  const strings = new StringTable();
   let current = '';
   let inT = false;
   let phonetic = 0;
@@ -124,7 +125,7 @@ export function readSharedStrings(zip: ZipArchive, part: string, maxRun: number)
     close(name) {
       if (name === 't') inT = false;
       else if (name === 'rPh') phonetic--;
-      else if (name === 'si') strings.push(unescapeExcel(current));
+      else if (name === 'si') strings.add(unescapeExcel(current));
     },
   }, maxRun);
   return strings;

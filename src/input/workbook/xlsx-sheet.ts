@@ -13,7 +13,7 @@ export interface RowHandler {
 
 /** What a worksheet's cells need from the rest of the workbook. */
 export interface SheetContext {
-  readonly strings: readonly string[];
+  readonly strings: { get(index: number): string | undefined };
   /** How each cell style shows a number. */
   readonly styles: readonly NumberKind[];
   readonly date1904: boolean;
@@ -127,7 +127,7 @@ export class XlsxSheetReader implements XmlHandler {
     const value = this.#value;
     switch (this.#type) {
       case 's':
-        return this.#context.strings[Number(value)] ?? '';
+        return this.#context.strings.get(Number(value)) ?? '';
       case 'inlineStr':
       case 'str':
         return unescapeExcel(value);
