@@ -69,6 +69,12 @@ export class XmlReader {
 
   /** Refuses a text, attribute or tag longer than the limit before saxes buffers it. */
   #checkRuns(text: string): void {
+    // No run can pass the limit inside a piece shorter than what is left of it: only the last run is counted.
+    if (this.#run + text.length <= this.#maxRun) {
+      const lastOpen = text.lastIndexOf('<');
+      this.#run = lastOpen === -1 ? this.#run + text.length : text.length - lastOpen - 1;
+      return;
+    }
     let last = -1;
     for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
       const run = last === -1 ? this.#run + at : at - last - 1;
