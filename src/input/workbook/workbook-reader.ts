@@ -86,7 +86,7 @@ function openXlsx(zip: ZipArchive, handler: RowHandler, options: WorkbookOptions
     otherSheetWithData() {
       for (const other of book.sheets) {
         if (other === sheet || !other.visible || !other.worksheet || other.part === null) continue;
-        if (holdsValue(zip.inflate(other.part))) return other.name;
+        if (holdsValue(() => zip.inflate(other.part ?? ''))) return other.name;
       }
       return null;
     },
@@ -148,14 +148,23 @@ function chooseSheet(sheets: readonly SheetEntry[], name: string | undefined): S
   return first;
 }
 
-/** Whether a worksheet part holds a cell value (`<v>` or an inline string), read only until the first one. */
-function holdsValue(pieces: Iterable<Uint8Array>): boolean {
+/**
+ * Whether a worksheet part holds a cell value (`<v>` or an inline string), read only until the first one. A
+ * sheet that cannot be read (damaged, or past the limits) holds none that could be warned about: the sheet
+ * being imported was read whole, and only it matters.
+ */
+function holdsValue(pieces: () => Iterable<Uint8Array>): boolean {
   const decoder = new TextDecoder();
   let tail = '';
-  for (const piece of pieces) {
-    const text = tail + decoder.decode(piece, { stream: true });
-    if (/<(?:\w+:)?(?:v|is)>/u.test(text)) return true;
-    tail = text.slice(-16);
+  try {
+    for (const piece of pieces()) {
+      const text = tail + decoder.decode(piece, { stream: true });
+      if (/<(?:\w+:)?(?:v|is)>/u.test(text)) return true;
+      tail = text.slice(-16);
+    }
+  } catch (error) {
+    if (error instanceof WorkbookError) return false;
+    throw error;
   }
   return false;
 }

@@ -44,6 +44,16 @@ describe('hostile and damaged workbooks are refused with one file-level issue', 
     expect(refusal(await validateFile(broken)).map(([code]) => code)).toEqual(['unreadable_workbook']);
   });
 
+  it('reads the sheet asked for when another sheet is damaged, without a warning about it', async () => {
+    const book = xlsx({ sheets: [{ name: 'Staff', rows: users }, { name: 'Other', rows: users }] });
+    const name = 'xl/worksheets/sheet2.xml';
+    const at = Buffer.from(book).indexOf(name) + name.length;
+    const broken = book.slice();
+    for (let i = at; i < at + 40; i++) broken[i] = 0xff;
+    const summary = await validateFile(broken);
+    expect(summary).toMatchObject({ valid: true, rowCount: 2, warningCount: 0, file: { sheet: 'Staff' } });
+  });
+
   it('refuses a part that unpacks to over 200 times its packed size (a zip bomb)', async () => {
     const bomb = `<?xml version="1.0"?><sst xmlns="${main}">${' '.repeat(30 * 1024 * 1024)}</sst>`;
     const book = xlsx({ sheets: [{ name: 'Sheet1', rows: users }], parts: { 'xl/sharedStrings.xml': bomb } });
