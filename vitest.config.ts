@@ -15,8 +15,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // The corpora need ../shared; the hostile inputs need --expose-gc: each runs as its own script.
-    exclude: ['test/corpora/**', 'test/hostile/**'],
+    // The corpora need ../shared; the hostile inputs need --expose-gc; the LibreOffice laws need soffice: each
+    // runs as its own script.
+    exclude: ['test/corpora/**', 'test/hostile/**', 'test/libreoffice/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

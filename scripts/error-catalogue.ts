@@ -11,7 +11,13 @@ import { rollcallErrorCodes, type RollcallErrorCode } from '../src/rollcall-erro
 
 // Typed by IssueCode, so a new code in the catalogue does not compile until it has a sample here.
 const samples: Readonly<Record<IssueCode, Omit<IssueContext, 'code'>>> = {
-  unsupported_file: { row: null, column: null, detail: 'an Excel workbook (.xlsx) or another zip archive' },
+  unsupported_file: { row: null, column: null, detail: 'a PDF document' },
+  unreadable_workbook: {
+    row: null,
+    column: null,
+    detail: 'the workbook is damaged or incomplete (it may not have finished uploading). Open it in Excel, save it again, and upload it again',
+  },
+  sheet_not_found: { row: null, column: null, value: 'Users', detail: '"Sheet1", "Staff"' },
   empty_file: { row: null, column: null },
   no_data_rows: { row: null, column: null },
   file_too_large: { row: null, column: null, limit: 128 * 1024 * 1024 },
@@ -35,8 +41,10 @@ const samples: Readonly<Record<IssueCode, Omit<IssueContext, 'code'>>> = {
   invalid_value: { row: 8, column: 'Role', value: 'superuser', detail: 'use one of admin, member, viewer' },
   duplicate_in_file: { row: 9, column: 'Email', value: 'ana@example.com', firstRow: 3 },
   example_row: { row: 2, column: null },
+  excel_error: { row: 12, column: 'Email', value: '#N/A' },
   already_exists: { row: 10, column: 'Email', value: 'ana@example.com' },
   decoded_as_windows_1252: { row: null, column: null, detail: 'windows-1252' },
+  other_sheet_has_data: { row: null, column: null, value: 'Staff', detail: 'Contractors' },
   unknown_column: { row: 1, column: null, value: 'Phone', detail: 'column D' },
   extra_cell: { row: 11, column: null, value: 'n/a', detail: 'column F' },
 };

@@ -46,7 +46,7 @@ export type { CsvWriteOptions } from './csv-out/csv-options.js';
 
 // Templates.
 export { generateTemplate } from './template/generate-template.js';
-export type { Template, TemplateOptions } from './template/generate-template.js';
+export type { Template, TemplateOptions, WorkbookTemplate } from './template/generate-template.js';
 export { describeColumns } from './template/describe-columns.js';
 export type { ColumnDescription } from './template/describe-columns.js';
 

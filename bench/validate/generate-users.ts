@@ -26,7 +26,7 @@ const titles = [
 export const header = ['First Name', 'Last Name', 'Email', 'Department', 'Job Title', 'Employee ID'];
 
 /** Small, fast and seeded, so that every run writes the same file. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -53,6 +53,11 @@ function slug(name: string): string {
 
 /** One data row (without its line ending); row `i` has a unique address. */
 export function userRow(i: number, random: () => number): string {
+  return userCells(i, random).map(cell).join(',');
+}
+
+/** The cells of data row `i`, as typed. */
+export function userCells(i: number, random: () => number): string[] {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const first = pick(firstNames);
   const last = pick(lastNames);
@@ -60,7 +65,7 @@ export function userRow(i: number, random: () => number): string {
   const local = `${slug(first)}.${slug(last)}.${i.toString(36)}`;
   const email = `${random() < 0.1 ? local.charAt(0).toUpperCase() + local.slice(1) : local}@${pick(domains)}`;
   const id = `E${String(i).padStart(6, '0')}`;
-  return [first, last, email, pick(departments), pick(titles), id].map(cell).join(',');
+  return [first, last, email, pick(departments), pick(titles), id];
 }
 
 /**

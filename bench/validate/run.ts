@@ -5,6 +5,7 @@
 // Options: --rows 1000000,4000000  --reps 5,3 (one per size)  --only floor,rollcall-cli  --out FILE
 //          --cli PATH (the rollcall CLI to run, e.g. dist/cli.js; default the one bundled from src)
 //          --memory false (skip the memory profile)
+//          --workbooks false (skip the .xlsx contenders, which run only at sizes up to 1,000,000 rows)
 import { spawn } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -12,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { usersFile } from './generate-users.js';
+import { usersWorkbook } from './generate-workbook.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Bundled to .bench/validate-build/bench/validate/run.js (see the `bench` script), beside the contenders; the
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(dataDir, 'results.md') },
     cli: { type: 'string', default: resolve(here, '../../src/cli/bin.js') },
     memory: { type: 'string', default: 'true' },
+    workbooks: { type: 'string', default: 'true' },
   },
 });
 
@@ -34,6 +37,8 @@ interface Contender {
   readonly name: string;
   readonly what: string;
   readonly args: (file: string, rows: number) => string[];
+  /** Reads the same users as an .xlsx workbook (as Excel lays one out) instead of the CSV. */
+  readonly workbook?: boolean;
 }
 
 const script = (name: string) => join(here, 'contenders', `${name}.js`);
@@ -60,8 +65,25 @@ const all: readonly Contender[] = [
     what: '`validateFile(createReadStream(file))`, users schema + 3 optional columns',
     args: (file) => [script('rollcall-library'), file],
   },
+  {
+    name: 'rollcall-cli-xlsx',
+    what: '`rollcall validate FILE.xlsx --json`, the same users as a workbook',
+    args: (file, rows) => [values.cli, 'validate', file, '--json', '--max-rows', String(rows), '--max-bytes', String(statSync(file).size)],
+    workbook: true,
+  },
+  { name: 'sheetjs', what: 'SheetJS (@e965/xlsx 0.20.3) reading every cell, keeping nothing', args: (file) => [script('sheetjs'), file], workbook: true },
+  {
+    name: 'exceljs-stream',
+    what: "exceljs' streaming WorkbookReader reading every cell, keeping nothing",
+    args: (file) => [script('exceljs-stream'), file],
+    workbook: true,
+  },
 ];
-const contenders = all.filter((c) => values.only === undefined || values.only.split(',').includes(c.name));
+const contenders = all.filter(
+  (c) => (values.only === undefined || values.only.split(',').includes(c.name)) && (c.workbook !== true || values.workbooks !== 'false'),
+);
+/** Workbooks are made (once, about a minute each million rows) and read only up to this size. */
+const maxWorkbookRows = 1_000_000;
 
 interface Sample {
   readonly seconds: number;
@@ -127,12 +149,14 @@ for (const [s, rows] of sizes.entries()) {
   const n = reps[s] ?? reps.at(-1) ?? 3;
   log();
   log(`## ${rows.toLocaleString('en-US')} rows (${mb.toFixed(1)} MB), medians of ${n} runs`);
-  const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]));
+  const running = contenders.filter((c) => c.workbook !== true || rows <= maxWorkbookRows);
+  const workbook = running.some((c) => c.workbook === true) ? usersWorkbook(dataDir, rows) : file;
+  const samples = new Map<string, Sample[]>(running.map((c) => [c.name, []]));
   for (let rep = 0; rep < n; rep++) {
     // Rotate the order so that no contender always runs first or right after the same neighbour.
-    const order = contenders.map((_, i) => contenders[(i + rep) % contenders.length]!);
+    const order = running.map((_, i) => running[(i + rep) % running.length]!);
     for (const contender of order) {
-      const sample = await runOnce(contender, file, rows);
+      const sample = await runOnce(contender, contender.workbook === true ? workbook : file, rows);
       samples.get(contender.name)!.push(sample);
       process.stderr.write(
         `  run ${rep + 1}/${n} ${contender.name}: ${sample.seconds.toFixed(2)} s, CPU ${sample.cpuSeconds.toFixed(2)} s, ${sample.rssMiB.toFixed(0)} MiB\n`,
@@ -145,7 +169,7 @@ for (const [s, rows] of sizes.entries()) {
   log();
   log('| contender | wall time | ratio to floor | CPU time | CPU ratio | peak RSS (median, max) | wall times of the runs (s) |');
   log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const contender of contenders) {
+  for (const contender of running) {
     const runs = samples.get(contender.name)!;
     const seconds = median(runs.map((x) => x.seconds));
     const cpu = median(runs.map((x) => x.cpuSeconds));
@@ -164,8 +188,9 @@ if (sizes.length > 1) {
   log();
   log(`Growth from ${sizes[0]!.toLocaleString('en-US')} to ${sizes.at(-1)!.toLocaleString('en-US')} rows:`);
   for (const contender of contenders) {
-    const small = medians.get(`${contender.name}@${sizes[0]}`)!;
-    const large = medians.get(`${contender.name}@${sizes.at(-1)}`)!;
+    const small = medians.get(`${contender.name}@${sizes[0]}`);
+    const large = medians.get(`${contender.name}@${sizes.at(-1)}`);
+    if (small === undefined || large === undefined) continue;
     log(`- ${contender.name}: wall time ${(large.seconds / small.seconds).toFixed(2)}x, CPU time ${(large.cpu / small.cpu).toFixed(2)}x`);
   }
 }

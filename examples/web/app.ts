@@ -126,6 +126,11 @@ async function handle(app: App, request: IncomingMessage, response: ServerRespon
     response.writeHead(200, template.headers).end(template.bytes);
     return;
   }
+  if (path === '/admin/users/import/template.xlsx') {
+    const template = generateTemplate(usersSchema, { format: 'xlsx' });
+    response.writeHead(200, template.headers).end(template.bytes);
+    return;
+  }
   const results = /^\/admin\/users\/import\/([^/]+)\/results\.csv$/u.exec(path);
   const report = /^\/admin\/users\/import\/reports\/([^/]+)\.csv$/u.exec(path);
   const csv = results ? session.results.get(decodedSegment(results[1] ?? '')) : report ? session.reports.get(report[1] ?? '') : undefined;

@@ -78,12 +78,12 @@ export function importPage(session: Session, maxBytes: number, result = ''): str
     return layout('Import Users', administration('import', '<h2>Import Users</h2><p class="refusal">You need admin rights to import users.</p>'), session);
   }
   const body = `<h2>Import Users</h2>
-<ol><li>Fill in the <a id="template" href="/admin/users/import/template">download import template</a> in Excel (or any spreadsheet) and save it as CSV.</li>
+<ol><li>Fill in the <a id="template" href="/admin/users/import/template">download import template</a> (CSV) or the <a id="template-xlsx" href="/admin/users/import/template.xlsx">Excel template</a> in Excel (or any spreadsheet) and save it.</li>
 <li>Select the file and Import it. Every user is imported, or none: a file with problems changes nothing.</li></ol>
 <form id="import-form" method="post" action="/admin/users/import" enctype="multipart/form-data" data-max-bytes="${maxBytes}">
 <input type="hidden" name="csrf" value="${session.csrf}">
-<label for="file">Select File</label> <input type="file" id="file" name="file" accept=".csv,text/csv">
-<button id="import">Import</button> <small>CSV only, up to ${formatSize(maxBytes)}.</small>
+<label for="file">Select File</label> <input type="file" id="file" name="file" accept=".csv,text/csv,.xlsx,.ods">
+<button id="import">Import</button> <small>CSV, Excel (.xlsx) or OpenDocument (.ods), up to ${formatSize(maxBytes)}.</small>
 </form>
 <div id="result">${result}</div>
 <script type="module" src="/assets/import-check.js"></script>`;

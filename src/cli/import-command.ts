@@ -15,9 +15,9 @@ import { defaultDatabaseFolder, openStore, waitArgOption, waitMs, waitUsage } fr
 import { createResultsFile, ResultsFileError, type PendingResultsFile } from './results-file.js';
 import { sendFromCli, sendingJson, sendingText, type CliSendOutcome } from './send-intro-command.js';
 
-export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--wait SECONDS] [--json] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
+export const importUsage = `Usage: rollcall import FILE [--db DIR|postgres://URL] [--results FILE] [--on-existing error|skip] [--import-key K] [--wait SECONDS] [--json] [--sheet NAME] [--max-rows N] [--max-bytes N] [--send-intro [--outbox DIR | --smtp URL] ...]
 
-Imports the users of a CSV file (FILE, or - for standard input): every one of them, or none.
+Imports the users of a CSV file or a workbook, .xlsx or .ods (FILE, or - for standard input): every one of them, or none.
 Exit code 0: imported (and, with --send-intro, every introduction sent); 1: nothing was imported because of
 problems, or the users were imported but some introductions failed; 2: the command could not run.
   --db DIR|URL            the store: a database folder (default ./${defaultDatabaseFolder}, created on first use)
@@ -29,6 +29,7 @@ problems, or the users were imported but some introductions failed; 2: the comma
   --import-key K          run an import once: the same key and file again only reports the first run
 ${waitUsage}  --json                  print one JSON object: { imported, importId, created, skipped, resultsFile } or
                           { imported: false, valid, rowCount, errorCount, errors, ... }
+  --sheet NAME            the workbook sheet to read (default: the first visible worksheet)
   --max-rows N            the most data rows accepted (default 1,000,000)
   --max-bytes N           the largest file accepted, in bytes (default 134,217,728)
   --send-intro            after a successful import, send each created user an introduction email
@@ -58,6 +59,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
       json: { type: 'boolean' },
       'max-rows': { type: 'string' },
       'max-bytes': { type: 'string' },
+      sheet: { type: 'string' },
       'send-intro': { type: 'boolean' },
       'include-password': { type: 'boolean' },
       ...mailerArgOptions,
@@ -115,6 +117,7 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
           ...(importKey === undefined ? {} : { importKey }),
           ...(maxRows === undefined ? {} : { maxRows }),
           ...(maxBytes === undefined ? {} : { maxBytes }),
+          ...(values.sheet === undefined ? {} : { sheet: values.sheet }),
           ...(progress === undefined ? {} : { onProgress: progress.update }),
         });
       } finally {

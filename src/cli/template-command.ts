@@ -6,12 +6,14 @@ import { parseCommandArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 import { writeOutFile } from './write-out.js';
 
-export const templateUsage = `Usage: rollcall template [--out FILE [--force]] [--example] [--delimiter D] [--no-bom] [--lf]
+export const templateUsage = `Usage: rollcall template [--out FILE [--force]] [--format csv|xlsx] [--example] [--delimiter D] [--no-bom] [--lf]
 
 Writes the users import template (First Name, Last Name, Email) for Excel, to standard output or FILE.
 By default: UTF-8 with a byte order mark, CRLF line endings, comma-separated.
   --out FILE      write the template to FILE instead of standard output; an existing FILE is refused
   --force         replace an existing FILE (a symbolic link is replaced, not written through)
+  --format xlsx   write an Excel workbook instead (needs --out): a bold, frozen header row, required
+                  columns marked *, every column formatted as text
   --example       add a row of example values (uploading it unchanged is reported, never imported)
   --delimiter D   , ; | or tab (European Excel expects ;)
   --no-bom        leave out the byte order mark (Excel then misreads accented letters)
@@ -39,9 +41,21 @@ export async function templateCommand(args: readonly string[], io: CliIO): Promi
       delimiter: { type: 'string' },
       'no-bom': { type: 'boolean' },
       lf: { type: 'boolean' },
+      format: { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`template takes no FILE argument (use --out ${positionals[0] ?? ''})`);
+  if (values.force === true && values.out === undefined) throw new UsageError('--force goes with --out FILE');
+  const format = values.format ?? 'csv';
+  if (format !== 'csv' && format !== 'xlsx') throw new UsageError(`--format takes csv or xlsx, got "${format}"`);
+  if (format === 'xlsx') {
+    // A workbook is no text for a terminal, so it needs a file.
+    if (values.out === undefined) throw new UsageError('--format xlsx needs --out FILE (a workbook is not text for a terminal)');
+    const workbook = generateTemplate(usersSchema, { format: 'xlsx', exampleRow: values.example === true });
+    await writeOutFile(resolve(io.cwd, values.out), values.out, workbook.bytes, values.force === true);
+    io.stderr.write(`Wrote the import template to ${values.out}.\n`);
+    return 0;
+  }
   const delimiter = values.delimiter === undefined ? ',' : delimiters[values.delimiter];
   if (delimiter === undefined) throw new UsageError(`--delimiter takes , ; | or tab, got "${values.delimiter ?? ''}"`);
   const template = generateTemplate(usersSchema, {
@@ -50,7 +64,6 @@ export async function templateCommand(args: readonly string[], io: CliIO): Promi
     lineEnding: values.lf === true ? '\n' : '\r\n',
     exampleRow: values.example === true,
   });
-  if (values.force === true && values.out === undefined) throw new UsageError('--force goes with --out FILE');
   if (values.out === undefined) {
     io.stdout.write(template.text);
     return 0;

@@ -4,11 +4,12 @@ import { validateFile } from '../validate/validate-rows.js';
 import { parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, textOptions, type CliIO } from './io.js';
 
-export const validateUsage = `Usage: rollcall validate FILE [--json] [--max-rows N] [--max-bytes N] [--max-issues N]
+export const validateUsage = `Usage: rollcall validate FILE [--json] [--sheet NAME] [--max-rows N] [--max-bytes N] [--max-issues N]
 
-Checks a users CSV file (FILE, or - for standard input) against the users schema.
+Checks a users CSV file or workbook, .xlsx or .ods (FILE, or - for standard input) against the users schema.
 Exit code 0: the file is valid; 1: it has problems; 2: the command could not run.
   --json          print one JSON object: { valid, rowCount, errorCount, errors, warnings, truncated, file, ... }
+  --sheet NAME    the workbook sheet to read (default: the first visible worksheet)
   --max-rows N    the most data rows accepted (default 1,000,000)
   --max-bytes N   the largest file accepted, in bytes (default 134,217,728)
   --max-issues N  the most issues listed; counts stay exact (default 1,000)
@@ -22,6 +23,7 @@ export async function validateCommand(args: readonly string[], io: CliIO): Promi
     strict: true,
     options: {
       json: { type: 'boolean' },
+      sheet: { type: 'string' },
       'max-rows': { type: 'string' },
       'max-bytes': { type: 'string' },
       'max-issues': { type: 'string' },
@@ -38,6 +40,7 @@ export async function validateCommand(args: readonly string[], io: CliIO): Promi
     ...(limits.maxRows === undefined ? {} : { maxRows: limits.maxRows }),
     ...(limits.maxBytes === undefined ? {} : { maxBytes: limits.maxBytes }),
     ...(limits.maxIssues === undefined ? {} : { maxIssues: limits.maxIssues }),
+    ...(values.sheet === undefined ? {} : { sheet: values.sheet }),
   });
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(renderJson(summary))}\n`);

@@ -17,7 +17,7 @@ interface Signature {
   readonly description: string;
 }
 
-const xlsx = 'an Excel workbook (.xlsx) or another zip archive';
+const xlsx = 'a zip archive (an Excel workbook is one)';
 
 /**
  * Magic numbers of files that cannot be CSV text. Each is certain: no CSV a spreadsheet writes starts with
@@ -25,14 +25,15 @@ const xlsx = 'an Excel workbook (.xlsx) or another zip archive';
  * or, for `%PDF-`, `GIF8`, `Rar!`, with text no header row starts with).
  */
 const signatures: readonly Signature[] = [
-  // .xlsx, .ods and .numbers are zip archives; 05 06 is an empty archive, 07 08 a spanned one.
+  // .xlsx, .ods and .numbers are zip archives, read as workbooks; 05 06 is an empty archive, 07 08 a spanned one.
   { bytes: [0x50, 0x4b, 0x03, 0x04], kind: 'xlsx', description: xlsx },
   { bytes: [0x50, 0x4b, 0x05, 0x06], kind: 'xlsx', description: xlsx },
   { bytes: [0x50, 0x4b, 0x07, 0x08], kind: 'xlsx', description: xlsx },
   {
     bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
     kind: 'xls',
-    description: 'an Excel 97–2003 workbook (.xls) or another older Office document',
+    description:
+      'an Excel 97–2003 workbook (.xls), a workbook protected by a password (remove it first under File > Info > Protect Workbook), or another older Office document',
   },
   { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], kind: 'pdf', description: 'a PDF document' },
   { bytes: [0x1f, 0x8b, 0x08], kind: 'gzip', description: 'a compressed file (.gz)' },

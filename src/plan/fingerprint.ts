@@ -103,12 +103,14 @@ export async function digestFile(input: InputSource, signal?: AbortSignal): Prom
  */
 export function planFingerprint(file: FileDigest, columns: readonly PlanColumn[], settings: PlanSettings): string {
   // Arrays, not objects: their JSON has one fixed order whatever order the properties were set in.
-  const parts = [
+  const parts: unknown[] = [
     'rollcall-plan/1',
     file.sha256,
     file.bytes,
     columns.map((c) => [c.key, c.label, c.required]),
     [settings.onExisting, settings.mode, settings.maxRows, settings.maxBytes, settings.maxCellLength],
   ];
+  // Another sheet is other rows; a plan with no sheet named keeps the fingerprint it always had.
+  if (settings.sheet !== undefined) parts.push(['sheet', settings.sheet]);
   return `sha256:${bytesToHex(sha256(utf8ToBytes(JSON.stringify(parts))))}`;
 }

@@ -54,6 +54,8 @@ export interface PlanSettings {
   readonly maxBytes: number;
   /** The most characters in one cell. */
   readonly maxCellLength: number;
+  /** The workbook sheet named to be read, when one was. */
+  readonly sheet?: string;
 }
 
 /** How many rows of each kind the plan holds. */

@@ -25,6 +25,8 @@ export interface PlanOptions<S extends Schema = typeof usersSchema, A = unknown>
   readonly onExisting?: OnExisting;
   /** `all-or-nothing` (default) or `valid-rows-only`. */
   readonly mode?: ImportMode;
+  /** The sheet of a workbook (.xlsx) to read, by name; by default the first visible worksheet. */
+  readonly sheet?: string;
   /** Replacement messages by issue code (for another language). */
   readonly messages?: Messages;
   /** Stops reading; planning then rejects with the signal's reason. */
@@ -67,6 +69,7 @@ export async function planImport<S extends Schema = typeof usersSchema, A = unkn
     schema,
     ...limits,
     ...(options.messages === undefined ? {} : { messages: options.messages }),
+    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const emailColumn = (schema.columns.email as { label: string }).label;
@@ -191,12 +194,13 @@ function planColumns(schema: Schema): PlanColumn[] {
 }
 
 function planSettings(
-  options: { readonly onExisting?: OnExisting; readonly mode?: ImportMode },
+  options: { readonly onExisting?: OnExisting; readonly mode?: ImportMode; readonly sheet?: string },
   limits: Limits,
 ): PlanSettings {
   const onExisting = oneOf('onExisting', options.onExisting ?? 'error', ['error', 'skip']);
   const mode = oneOf('mode', options.mode ?? 'all-or-nothing', ['all-or-nothing', 'valid-rows-only']);
-  return { onExisting, mode, maxRows: limits.maxRows, maxBytes: limits.maxBytes, maxCellLength: limits.maxCellLength };
+  const settings = { onExisting, mode, maxRows: limits.maxRows, maxBytes: limits.maxBytes, maxCellLength: limits.maxCellLength };
+  return options.sheet === undefined ? settings : { ...settings, sheet: options.sheet };
 }
 
 function count(rows: readonly PlannedRow[], action: PlanAction): number {

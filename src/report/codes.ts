@@ -9,7 +9,9 @@
  * - `level: 'row'` issues name a row; `level: 'cell'` issues name a row and a column.
  */
 export const issueCatalogue = {
-  unsupported_file: { severity: 'error', level: 'file', title: 'Not a CSV file' },
+  unsupported_file: { severity: 'error', level: 'file', title: 'Not a CSV file or a workbook rollcall reads' },
+  unreadable_workbook: { severity: 'error', level: 'file', title: 'The workbook cannot be read' },
+  sheet_not_found: { severity: 'error', level: 'file', title: 'The workbook has no sheet of that name' },
   empty_file: { severity: 'error', level: 'file', title: 'The file is empty' },
   no_data_rows: { severity: 'error', level: 'file', title: 'The file has a header row but no users' },
   file_too_large: { severity: 'error', level: 'file', title: 'The file is too large' },
@@ -24,8 +26,10 @@ export const issueCatalogue = {
   invalid_value: { severity: 'error', level: 'cell', title: 'The value is not valid' },
   duplicate_in_file: { severity: 'error', level: 'cell', title: 'The value appears earlier in the file' },
   example_row: { severity: 'error', level: 'row', title: "The template's example row is still in the file" },
+  excel_error: { severity: 'error', level: 'cell', title: 'A cell shows an Excel error such as #N/A' },
   already_exists: { severity: 'error', level: 'cell', title: 'A user with this email already exists' },
   decoded_as_windows_1252: { severity: 'warning', level: 'file', title: 'Read as Windows (ANSI) text' },
+  other_sheet_has_data: { severity: 'warning', level: 'file', title: 'Another sheet of the workbook also holds data' },
   unknown_column: { severity: 'warning', level: 'header', title: 'A column was not recognised and is ignored' },
   extra_cell: { severity: 'warning', level: 'row', title: 'A value outside the named columns is ignored' },
 } as const satisfies Record<string, IssueCodeInfo>;

@@ -43,6 +43,8 @@ export interface ErrorSummaryJson {
   readonly truncated: boolean;
   /** What was detected about the file: size, encoding, byte order mark, delimiter and header columns. */
   readonly file: {
+    readonly format: 'csv' | 'xlsx' | 'ods';
+    readonly sheet: string | null;
     readonly bytes: number;
     readonly encoding: Encoding | null;
     readonly bom: boolean;
@@ -76,6 +78,8 @@ export function renderJson(summary: ErrorSummary): ErrorSummaryJson {
     countsByColumn: { ...summary.countsByColumn },
     truncated: summary.truncated,
     file: {
+      format: file.format,
+      sheet: file.sheet,
       bytes: file.bytes,
       encoding: file.encoding,
       bom: file.bom,

@@ -21,6 +21,10 @@ export interface HeaderMatch {
 
 /** What rollcall detected about the file it read. */
 export interface FileInfo {
+  /** What the file was read as: CSV text, or a workbook (`xlsx`, `ods`). */
+  readonly format: 'csv' | 'xlsx' | 'ods';
+  /** The name of the workbook sheet read, or `null` for CSV (and for a workbook refused before a sheet was chosen). */
+  readonly sheet: string | null;
   /** Bytes read. */
   readonly bytes: number;
   /** The encoding the text was decoded from (`null` when the file was refused before decoding). */

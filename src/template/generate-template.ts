@@ -4,6 +4,7 @@ import { RollcallError } from '../rollcall-error.js';
 import type { Schema } from '../schema/define-schema.js';
 import { contentDisposition } from './content-disposition.js';
 import { selectColumns } from './select-columns.js';
+import { writeWorkbook } from './xlsx-writer.js';
 
 /** Options of {@link generateTemplate}. The defaults make what Excel opens cleanly: UTF-8 with a BOM, CRLF, `,`. */
 export interface TemplateOptions {
@@ -20,9 +21,18 @@ export interface TemplateOptions {
    * still in it gets an `example_row` error on that row, so the example never becomes a user.
    */
   readonly exampleRow?: boolean;
-  /** The download's file name; `import-template.csv` unless told. Any Unicode; no control characters. */
+  /** The download's file name; `import-template.csv` (`.xlsx`) unless told. Any Unicode; no control characters. */
   readonly filename?: string;
+  /**
+   * `csv` (default), or `xlsx`: an Excel workbook with a bold, frozen header row, required columns marked `*`,
+   * column widths to fit, and every column formatted as text (leading zeros and long IDs survive). `bom`,
+   * `lineEnding` and `delimiter` apply to CSV only.
+   */
+  readonly format?: 'csv' | 'xlsx';
 }
+
+/** A template as an Excel workbook: a {@link Template} without text. */
+export type WorkbookTemplate = Omit<Template, 'text'>;
 
 /** A template, ready to save or to serve. */
 export interface Template {
@@ -45,6 +55,7 @@ export interface Template {
 }
 
 const contentType = 'text/csv; charset=utf-8';
+const xlsxContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 // A NUL byte makes a file binary to every CSV reader (rollcall's refuses it as unsupported_file), and a lone
 // surrogate cannot be written in UTF-8: a template with either could never be read back.
@@ -74,7 +85,15 @@ function checkLabels(labels: readonly string[]): void {
  * const template = generateTemplate(usersSchema, { delimiter: ';' });
  * res.set(template.headers).send(Buffer.from(template.bytes));
  */
-export function generateTemplate(schema: Schema, options: TemplateOptions = {}): Template {
+export function generateTemplate(schema: Schema, options: TemplateOptions & { readonly format: 'xlsx' }): WorkbookTemplate;
+export function generateTemplate(schema: Schema, options?: TemplateOptions): Template;
+export function generateTemplate(schema: Schema, options: TemplateOptions = {}): Template | WorkbookTemplate {
+  // Checked at run time: a host's JavaScript may pass anything.
+  const format: unknown = options.format;
+  if (format !== undefined && format !== 'csv' && format !== 'xlsx') {
+    throw new RollcallError('invalid_option', `format must be 'csv' or 'xlsx', got ${JSON.stringify(format)}.`);
+  }
+  if (options.format === 'xlsx') return workbookTemplate(schema, options);
   const csvOptions = resolveCsvOptions({
     bom: options.bom ?? true,
     ...(options.lineEnding === undefined ? {} : { lineEnding: options.lineEnding }),
@@ -103,6 +122,34 @@ export function generateTemplate(schema: Schema, options: TemplateOptions = {}):
     bytes,
     filename,
     contentType,
+    headers,
+    columns,
+    labels,
+    response: () => new Response(bytes.slice(), { headers }),
+  };
+}
+
+function workbookTemplate(schema: Schema, options: TemplateOptions): WorkbookTemplate {
+  const filename = options.filename ?? 'import-template.xlsx';
+  const disposition = contentDisposition(filename);
+  const columns = selectColumns(schema, options.columns);
+  const labels = columns.map((key) => schema.columns[key]?.label ?? key);
+  checkLabels(labels);
+  // The header reads back without the marker: `Email *` matches the column Email.
+  const header = columns.map((key, i) => `${labels[i] ?? key}${schema.columns[key]?.required === true ? ' *' : ''}`);
+  const examples = columns.map((key) => schema.columns[key]?.example ?? '');
+  const withExample = options.exampleRow === true && examples.some((example) => example.trim() !== '');
+  const widths = header.map((label, i) => Math.min(60, Math.max(12, label.length + 4, (withExample ? (examples[i] ?? '').length : 0) + 2)));
+  const bytes = writeWorkbook({ name: 'Users', header, rows: withExample ? [examples] : [], widths });
+  const headers = {
+    'Content-Type': xlsxContentType,
+    'Content-Disposition': disposition,
+    'Content-Length': String(bytes.length),
+  };
+  return {
+    bytes,
+    filename,
+    contentType: xlsxContentType,
     headers,
     columns,
     labels,

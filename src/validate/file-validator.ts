@@ -4,6 +4,8 @@ import { detectDelimiter } from '../input/delimiter.js';
 import { HeaderLineFinder } from '../input/header-line.js';
 import { RecordReader, type MalformedReason } from '../input/records.js';
 import { sniffFileType, sniffLength } from '../input/sniff.js';
+import { WorkbookError } from '../input/workbook/workbook-error.js';
+import { openWorkbook, type OpenedWorkbook } from '../input/workbook/workbook-reader.js';
 import { IssueCollector } from '../report/collector.js';
 import type { Issue, IssueContext, Messages } from '../report/issue.js';
 import type { Delimiter, ErrorSummary, FileInfo } from '../report/summary.js';
@@ -68,10 +70,19 @@ export class FileValidator {
   #warnedWindows1252 = false;
   /** After the file is stopped: whether the rest is still read, to count its bytes or also to decode it. */
   #drain: 'none' | 'count' | 'decode' = 'none';
-  /** Whether the file was refused as not text, so it has no encoding. */
+  /** Whether the file was refused as not text, or read as a workbook, so it has no encoding. */
   #binary = false;
+  #format: FileInfo['format'] = 'csv';
+  #sheetRead: string | null = null;
 
-  constructor(schema: Schema, limits: Limits, messages: Messages | undefined) {
+  /** A workbook's bytes, kept (up to `maxBytes`) until its end: a zip is read from its directory at the end. */
+  #zipChunks: Uint8Array[] | undefined;
+  /** The workbook whose sheet is being read, once the whole file is in. */
+  #workbook: OpenedWorkbook | undefined;
+  readonly #sheet: string | undefined;
+
+  constructor(schema: Schema, limits: Limits, messages: Messages | undefined, sheet?: string) {
+    this.#sheet = sheet;
     this.#schema = schema;
     this.#limits = limits;
     this.#maxRecordBytes = Math.max(maxRecordBytesFloor, limits.maxCellLength * 64);
@@ -98,6 +109,7 @@ export class FileValidator {
     }
     this.#bytes += chunk.length;
     if (this.#bytes > this.#limits.maxBytes) {
+      this.#zipChunks = undefined;
       this.#fileError({ code: 'file_too_large', limit: this.#limits.maxBytes });
       return;
     }
@@ -106,6 +118,10 @@ export class FileValidator {
       this.#sniffedBytes += chunk.length;
       if (this.#sniffedBytes < sniffLength) return;
       this.#sniff();
+      return;
+    }
+    if (this.#zipChunks !== undefined) {
+      this.#zipChunks.push(chunk);
       return;
     }
     this.#decode(chunk);
@@ -122,11 +138,91 @@ export class FileValidator {
       return;
     }
     if (!this.#sniffed) this.#sniff();
-    if (this.isStopped()) return;
+    // Refused while sniffing at the end (a short file with a NUL byte): there is nothing left to read.
+    if (this.#drain !== 'none') {
+      this.#drain = 'none';
+      return;
+    }
+    if (this.#zipChunks !== undefined) {
+      const bytes = concatBytes(this.#zipChunks);
+      // The chunks are garbage from here on: not kept beside their copy while the workbook is read.
+      this.#zipChunks = undefined;
+      this.#openWorkbook(bytes);
+      return;
+    }
     this.#text(this.#decoder.end(), true);
     if (this.isStopped()) return;
     this.#reader?.end();
     if (this.isStopped()) return;
+    this.#endOfRows();
+  }
+
+  /**
+   * Reads the next piece of a workbook's sheet after {@link end}, and returns whether there is more to read.
+   * A CSV file is read whole by {@link end}, so this returns `false` for one at once.
+   */
+  more(): boolean {
+    const workbook = this.#workbook;
+    if (workbook === undefined) return false;
+    try {
+      if (!this.#stopped && workbook.step()) {
+        this.#sheetRead = workbook.sheet;
+        return true;
+      }
+      this.#sheetRead = workbook.sheet;
+      this.#workbook = undefined;
+      if (this.#stopped) return false;
+      const other = workbook.otherSheetWithData();
+      if (other !== null) {
+        this.#issues.add({ code: 'other_sheet_has_data', row: null, column: null, value: workbook.sheet ?? '', detail: other });
+      }
+      this.#endOfRows();
+    } catch (error) {
+      this.#workbook = undefined;
+      this.#workbookError(error);
+    }
+    return false;
+  }
+
+  #openWorkbook(bytes: Uint8Array): void {
+    try {
+      this.#workbook = openWorkbook(
+        bytes,
+        {
+          row: (cells, row, errorColumns) => {
+            this.#record(cells, row, errorColumns);
+          },
+        },
+        { sheet: this.#sheet, maxBytes: this.#limits.maxBytes, maxRun: this.#maxRecordBytes },
+      );
+      this.#format = this.#workbook.format;
+      this.#sheetRead = this.#workbook.sheet;
+    } catch (error) {
+      this.#workbookError(error);
+    }
+  }
+
+  /** Refuses the workbook: a {@link WorkbookError} says why; anything else is a reader's bug, refused alike. */
+  #workbookError(error: unknown): void {
+    if (!(error instanceof WorkbookError)) {
+      this.#workbookRefused({ code: 'unreadable_workbook', detail: 'it is damaged. Open it in Excel, save it again, and upload it again' });
+      return;
+    }
+    this.#workbookRefused({ code: error.code, detail: error.detail, ...(error.value === undefined ? {} : { value: error.value }) });
+  }
+
+  /** Refuses a workbook, forgetting the rows read before the reason was found, as for any file that cannot be read. */
+  #workbookRefused(context: Omit<IssueContext, 'row' | 'column'>): void {
+    this.#issues = new IssueCollector({ maxIssues: this.#limits.maxIssues, messages: this.#messages });
+    this.#rowCount = 0;
+    this.#batch = [];
+    this.#columnsFound = [];
+    this.#unknownColumns = [];
+    this.#fileError(context);
+  }
+
+  /** The end of the data rows: a file with no header row or no data row is refused. */
+  #endOfRows(): void {
     if (this.#header === undefined) {
       this.#fileError({ code: 'empty_file' });
     } else if (this.#rowCount === 0 && this.#checkRows) {
@@ -153,6 +249,8 @@ export class FileValidator {
   /** The summary of the file so far (complete once {@link end} was called). */
   summary(): ErrorSummary {
     return this.#issues.summary(this.#rowCount, {
+      format: this.#format,
+      sheet: this.#sheetRead,
       bytes: this.#bytes,
       encoding: this.#binary ? null : this.#decoder.encoding,
       bom: this.#binary ? false : this.#decoder.bom,
@@ -168,6 +266,12 @@ export class FileValidator {
     this.#sniffBuffer = [];
     const first = concatBytes(chunks);
     const kind = sniffFileType(first.subarray(0, sniffLength));
+    if (kind?.kind === 'xlsx') {
+      this.#binary = true;
+      this.#format = 'xlsx';
+      this.#zipChunks = [first];
+      return;
+    }
     if (kind !== null) {
       this.#refuseBinary(kind.description);
       return;
@@ -212,7 +316,7 @@ export class FileValidator {
     this.#reader.writeText(found.text);
   }
 
-  #record(cells: string[], row: number): void {
+  #record(cells: string[], row: number, errorColumns?: readonly number[]): void {
     if (this.#stopped || isBlank(cells)) return;
     if (this.#header === undefined) {
       this.#readHeader(cells, row);
@@ -226,7 +330,7 @@ export class FileValidator {
     }
     this.#rowCount++;
     if (!this.#checkRows || this.#rows === undefined) return;
-    const result = this.#rows.check(cells, row, this.#issues, this.#keepRows, this.#replacementsSeen);
+    const result = this.#rows.check(cells, row, this.#issues, this.#keepRows, this.#replacementsSeen, errorColumns);
     if (result !== undefined) this.#batch.push(result);
   }
 

@@ -43,9 +43,15 @@ function formatBytes(bytes: number): string {
 
 const saveAsCsv = 'In Excel, choose File > Save As, pick "CSV UTF-8 (Comma delimited) (*.csv)", and upload that file.';
 
+const saveAsSupported =
+  'In Excel, choose File > Save As, pick "Excel Workbook (*.xlsx)" or "CSV UTF-8 (Comma delimited) (*.csv)", and upload that file.';
+
 /** rollcall's English messages. Hosts replace any of them with the `messages` option. */
 export const defaultMessages: Readonly<Record<IssueCode, MessageFormatter>> = {
-  unsupported_file: (c) => `This file is ${c.detail ?? 'not a CSV file'}, not a CSV file. ${saveAsCsv}`,
+  unsupported_file: (c) => `This file is ${c.detail ?? 'not a CSV file'}, not a CSV file or an Excel workbook (.xlsx). ${saveAsSupported}`,
+  unreadable_workbook: (c) => `This workbook cannot be read: ${c.detail ?? 'it is damaged'}.`,
+  sheet_not_found: (c) =>
+    `The workbook has no worksheet named ${showValue(c.value)}; its worksheets are ${c.detail ?? 'none'}. Choose one of them.`,
   empty_file: () => 'The file is empty. Download the import template, fill in one row per user, and upload it again.',
   no_data_rows: () => 'The file has a header row but no users. Add one row per user below the header row.',
   file_too_large: (c) =>
@@ -70,12 +76,16 @@ export const defaultMessages: Readonly<Record<IssueCode, MessageFormatter>> = {
     `${at(c)}${c.column ?? 'The value'} ${showValue(c.value)} is already in row ${c.firstRow ?? 0}. Each user can appear only once; remove one of the two rows.`,
   example_row: (c) =>
     `${at(c)}this is the import template's example row, not a real user. Delete the row, or replace it with a real user.`,
+  excel_error: (c) =>
+    `${at(c)}${c.column ?? 'This cell'} shows the Excel error ${showValue(c.value)}, not a value. Fix the formula in that cell, or type the value.`,
   already_exists: (c) =>
     c.onExisting === 'skip'
       ? `${at(c)}a user with the email ${showValue(c.value)} was created by another import while this one ran, so nothing was imported. Import the file again: users who exist by then are skipped.`
       : `${at(c)}a user with the email ${showValue(c.value)} already exists. Remove the row, or import again choosing to skip existing users.`,
   decoded_as_windows_1252: () =>
     `The file is not UTF-8, so it was read as Windows text, which is what Excel's "CSV (Comma delimited)" writes. If any name looks wrong, ${saveAsCsv.charAt(0).toLowerCase()}${saveAsCsv.slice(1)}`,
+  other_sheet_has_data: (c) =>
+    `Only the sheet ${showValue(c.value)} was read, but the sheet ${showValue(c.detail)} also holds data. If it lists users too, move them to the sheet that is read, or upload them in another file.`,
   unknown_column: (c) => `The column ${showValue(c.value)} (${c.detail ?? ''}) is not part of the import and was ignored.`,
   extra_cell: (c) => `${at(c)}the value ${showValue(c.value)} is in a column with no header (${c.detail ?? ''}) and was ignored.`,
 };

@@ -26,9 +26,17 @@ export class RowChecker {
 
   /**
    * Checks one data row, adding its issues to `collector`. Returns the row's result, or `undefined` when `keep`
-   * is false (only the summary is wanted). `replacementsSeen` says whether the decoder replaced any bytes.
+   * is false (only the summary is wanted). `replacementsSeen` says whether the decoder replaced any bytes;
+   * `errorColumns`, which cells of a workbook row show an Excel error value (`#N/A`).
    */
-  check(cells: readonly string[], row: number, collector: IssueCollector, keep: boolean, replacementsSeen: boolean): RowResult | undefined {
+  check(
+    cells: readonly string[],
+    row: number,
+    collector: IssueCollector,
+    keep: boolean,
+    replacementsSeen: boolean,
+    errorColumns?: readonly number[],
+  ): RowResult | undefined {
     if (this.#isExampleRow?.(cells) === true) {
       const issue = collector.add({ code: 'example_row', row, column: null });
       return keep ? { row, valid: false, issues: [issue] } : undefined;
@@ -43,6 +51,10 @@ export class RowChecker {
       const raw = cells[bound.index] ?? '';
       const cell = raw.trim();
       const column = bound.label;
+      if (errorColumns?.includes(bound.index) === true) {
+        add({ code: 'excel_error', row, column, value: raw });
+        continue;
+      }
       if (replacementsSeen && cell.includes('\uFFFD')) {
         add({ code: 'invalid_encoding', row, column, value: raw });
         continue;

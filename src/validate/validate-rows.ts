@@ -10,6 +10,11 @@ import { resolveLimits, type Limits } from './limits.js';
 export interface ValidateOptions<S extends Schema = typeof usersSchema> extends Partial<Limits> {
   /** The columns to expect. Defaults to the built-in {@link usersSchema}. */
   readonly schema?: S;
+  /**
+   * The sheet of a workbook (.xlsx) to read, by name. By default, the first visible worksheet; a CSV file
+   * ignores it.
+   */
+  readonly sheet?: string;
   /** Replacement messages by issue code (for another language). */
   readonly messages?: Messages;
   /** Stops reading; the iteration then rejects with the signal's reason. */
@@ -51,7 +56,7 @@ export function validateRows<S extends Schema = typeof usersSchema>(
   options: ValidateOptions<S> = {},
 ): ValidationStream<InferRow<S>> {
   const limits = resolveLimits(options);
-  const validator = new FileValidator(options.schema ?? usersSchema, limits, options.messages);
+  const validator = new FileValidator(options.schema ?? usersSchema, limits, options.messages, options.sheet);
   const signal = options.signal;
   async function* run(): AsyncGenerator<RowResult[]> {
     const chunks = toByteChunks(input, signal)[Symbol.asyncIterator]();
@@ -64,6 +69,12 @@ export function validateRows<S extends Schema = typeof usersSchema>(
         if (next.done === true) {
           exhausted = true;
           validator.end();
+          // A workbook's sheet is read after its end (a zip is read from its directory), a piece at a time.
+          while (validator.more()) {
+            const batch = validator.take();
+            if (batch.length > 0) yield batch;
+            signal?.throwIfAborted();
+          }
           break;
         }
         const chunk = next.value;

@@ -10,6 +10,7 @@ import { openFolderStore } from '../../src/adapters/store/folder-store.js';
 import { migratePostgresStore } from '../../src/adapters/store/postgres-migrate.js';
 import { runCli } from '../../src/cli/main.js';
 import { hashSecret } from '../../src/execute/hash-secret.js';
+import { xlsx } from '../helpers/xlsx.js';
 
 // Every run opens a PGlite database folder (seconds each); a migrated empty one is made once and copied.
 let root: string;
@@ -336,5 +337,22 @@ describe('rollcall import', { timeout: 120_000 }, () => {
       await holder.close();
     }
     expect(((await listed(dir)) as { users: unknown[] }).users).toEqual([]);
+  });
+});
+
+describe('rollcall import: workbooks', { timeout: 120_000 }, () => {
+  it('imports the users of the sheet --sheet names from an .xlsx', async () => {
+    const dir = await workspace();
+    const header = ['First Name', 'Last Name', 'Email'];
+    const book = xlsx({
+      sheets: [
+        { name: 'Staff', rows: [header, ['Ada', 'Lovelace', 'ada@example.org']] },
+        { name: 'Contractors', rows: [header, ['Grace', 'Hopper', 'grace@example.org']] },
+      ],
+    });
+    await writeFile(join(dir, 'users.xlsx'), book);
+    const { code, stderr } = await run(['import', 'users.xlsx', '--db', 'db', '--sheet', 'Contractors', '--json'], dir);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(await listed(dir)).toMatchObject({ users: [{ email: 'grace@example.org' }] });
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvUtf8, csvWindows1252, unicodeText } from '../helpers/excel-files.js';
+import { xlsx } from '../helpers/xlsx.js';
 import { run } from './run-cli.js';
 
 let dir: string;
@@ -11,7 +12,14 @@ const files: Record<string, Uint8Array> = {
   'ansi.csv': csvWindows1252('First Name;Last Name;Email\r\nSeán;O’Brien;sean@example.ie\r\n'),
   'unicode.txt': unicodeText('First Name\tLast Name\tEmail\r\n美咲\t佐藤\tmisaki@example.jp\r\n'),
   'problems.csv': csvUtf8('First Name,Last Name,Email\r\nAda,,ada@example.com\r\nAlan,Turing,alan@\r\nAda,L,ADA@example.com\r\n'),
-  'book.xlsx': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00]),
+  'broken.xlsx': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00]),
+  // Named .csv on purpose: a workbook is told apart by its content.
+  'book.csv': xlsx({
+    sheets: [
+      { name: 'Staff', rows: [['First Name', 'Last Name', 'Email'], ['Ada', 'Lovelace', 'ada@example.com'], ['Alan', 'Turing', 'alan@example.com']] },
+      { name: 'Contractors', rows: [['First Name', 'Last Name', 'Email'], ['Grace', 'Hopper', 'grace@example']] },
+    ],
+  }),
 };
 
 beforeAll(async () => {
@@ -57,10 +65,31 @@ describe('rollcall validate', () => {
     expect(JSON.parse(unicode.stdout)).toMatchObject({ valid: true, file: { encoding: 'utf-16le', delimiter: '\t' } });
   });
 
-  it('refuses a workbook with exit 1 and tells the admin to save as CSV', async () => {
-    const { code, stdout } = await run(['validate', join(dir, 'book.xlsx')]);
-    expect(code).toBe(1);
-    expect(stdout).toContain('CSV UTF-8');
+  it('reads a workbook, whatever its name, and a sheet named with --sheet', async () => {
+    const first = await run(['validate', join(dir, 'book.csv')]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('The file is valid: 2 users ready to import.');
+    const firstJson = JSON.parse((await run(['validate', '--json', join(dir, 'book.csv')])).stdout) as { file: object; warnings: { code: string }[] };
+    expect(firstJson.file).toMatchObject({ format: 'xlsx', sheet: 'Staff' });
+    expect(firstJson.warnings.map((w) => w.code)).toEqual(['other_sheet_has_data']);
+    const named = await run(['validate', '--json', '--sheet', 'Contractors', join(dir, 'book.csv')]);
+    expect(named.code).toBe(1);
+    const json = JSON.parse(named.stdout) as { file: object; errors: { row: number; code: string }[] };
+    expect(json.file).toMatchObject({ format: 'xlsx', sheet: 'Contractors' });
+    expect(json.errors.map((e) => [e.row, e.code])).toEqual([[2, 'invalid_email']]);
+  });
+
+  it('exits 1 for a sheet the workbook does not have, and for a damaged workbook', async () => {
+    const message = async (args: string[]): Promise<[number, string | undefined]> => {
+      const { code, stdout } = await run(['validate', '--json', ...args]);
+      return [code, (JSON.parse(stdout) as { errors: { message: string }[] }).errors[0]?.message];
+    };
+    const [missingCode, missing] = await message(['--sheet', 'Users', join(dir, 'book.csv')]);
+    expect(missingCode).toBe(1);
+    expect(missing).toContain('The workbook has no worksheet named "Users"; its worksheets are "Staff", "Contractors".');
+    const [brokenCode, broken] = await message([join(dir, 'broken.xlsx')]);
+    expect(brokenCode).toBe(1);
+    expect(broken).toContain('This workbook cannot be read: the workbook is damaged or incomplete');
   });
 
   it('overrides limits with --max-rows and --max-bytes', async () => {
@@ -70,9 +99,10 @@ describe('rollcall validate', () => {
     expect(bytes.errors.map((e) => e.code)).toEqual(['file_too_large']);
   });
 
-  it('reads standard input for -', async () => {
+  it('reads standard input for -, a CSV file or a workbook', async () => {
     const { code } = await run(['validate', '-'], { stdin: files['valid.csv']! });
     expect(code).toBe(0);
+    expect((await run(['validate', '-'], { stdin: files['book.csv']! })).code).toBe(0);
   });
 
   it('exits 2 when it cannot run: no file, a missing path, a bad option', async () => {

@@ -3,7 +3,7 @@ import { addIssues } from '../../src/plan/add-issues.js';
 import type { Issue } from '../../src/report/issue.js';
 import type { ErrorSummary } from '../../src/report/summary.js';
 
-const file = { bytes: 10, encoding: 'utf-8', bom: false, delimiter: ',', columns: [], unknownColumns: [] } as const;
+const file = { format: 'csv', sheet: null, bytes: 10, encoding: 'utf-8', bom: false, delimiter: ',', columns: [], unknownColumns: [] } as const;
 
 function issue(row: number | null, code: Issue['code'], column: string | null = 'Email'): Issue {
   return { row, column, code, message: `${code} at ${String(row)}` };

@@ -3,7 +3,7 @@ import { IssueCollector } from '../../src/report/collector.js';
 import type { FileInfo } from '../../src/report/summary.js';
 import { validateFile } from '../../src/validate/validate-rows.js';
 
-const file: FileInfo = { bytes: 0, encoding: 'utf-8', bom: false, delimiter: ',', columns: [], unknownColumns: [] };
+const file: FileInfo = { format: 'csv', sheet: null, bytes: 0, encoding: 'utf-8', bom: false, delimiter: ',', columns: [], unknownColumns: [] };
 
 describe('IssueCollector', () => {
   it('keeps at most maxIssues header issues, apart from the row issues, with exact counts', () => {

@@ -32,7 +32,7 @@ describe('renderJson', () => {
     expect(json).toMatchObject({ valid: false, rowCount: 2, errorCount: 2, warningCount: 1, truncated: false });
     expect(Object.keys(json.countsByCode)).toEqual(['invalid_email', 'duplicate_in_file', 'unknown_column']);
     expect(json.countsByColumn).toEqual({ Email: 2 });
-    expect(Object.keys(json.file)).toEqual(['bytes', 'encoding', 'bom', 'delimiter', 'columns', 'unknownColumns']);
+    expect(Object.keys(json.file)).toEqual(['format', 'sheet', 'bytes', 'encoding', 'bom', 'delimiter', 'columns', 'unknownColumns']);
     expect(json.file.columns[0]).toEqual({ key: 'email', label: 'Email', header: 'E-mail', index: 0 });
   });
 

@@ -8,6 +8,8 @@ export function issue(row: number | null, column: string | null, code: IssueCode
 }
 
 const file: FileInfo = {
+  format: 'csv',
+  sheet: null,
   bytes: 120,
   encoding: 'utf-8',
   bom: false,

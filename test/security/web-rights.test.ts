@@ -6,7 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateFile } from '../../src/validate/validate-rows.js';
 import { startWebExample, type RunningServer } from '../e2e/web-server.js';
+import { xlsx } from '../helpers/xlsx.js';
 import { expectNoFormulaInAnyLocale } from './csv-readers.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -86,6 +88,7 @@ describe('the web example refuses members', () => {
     const member = await signIn('member');
     expect((await send('GET', '/admin/users/import', { cookie: member.cookie })).status).toBe(403);
     expect((await send('GET', '/admin/users/import/template', { cookie: member.cookie })).status).toBe(403);
+    expect((await send('GET', '/admin/users/import/template.xlsx', { cookie: member.cookie })).status).toBe(403);
     const post = await upload(usersCsv('member-upload@example.org'), { cookie: member.cookie, origin }, member.csrf);
     expect(post.status).toBe(403);
     expect(post.body).toContain('You need admin rights');
@@ -207,6 +210,36 @@ describe('the web example refuses cross-site posts', () => {
     const answer = await upload(usersCsv('allowed@example.org'), { cookie: admin.cookie, origin, 'sec-fetch-site': 'same-origin' }, admin.csrf);
     expect(answer.status).toBe(200);
     expect(await listed(admin, 'allowed@example.org')).toBe(true);
+  });
+});
+
+describe('workbooks in the web example', () => {
+  it('serves the .xlsx template to an admin, and imports the users of an uploaded workbook', async () => {
+    const admin = await signIn('admin');
+    const page = await send('GET', '/admin/users/import', { cookie: admin.cookie });
+    expect(page.body).toContain('href="/admin/users/import/template.xlsx"');
+    expect(page.body).toContain('accept=".csv,text/csv,.xlsx,.ods"');
+    const template = await new Promise<{ status: number; type: string | undefined; bytes: Uint8Array }>((resolve, reject) => {
+      const req = httpRequest(new URL('/admin/users/import/template.xlsx', server.url), { headers: { cookie: admin.cookie } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], bytes: new Uint8Array(Buffer.concat(chunks)) });
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect([template.status, template.type]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect((await validateFile(template.bytes)).errors.map((e) => e.code)).toEqual(['no_data_rows']);
+    const book = xlsx({ sheets: [{ name: 'Users', rows: [['First Name', 'Last Name', 'Email'], ['Lise', 'Meitner', 'lise@example.org']] }] });
+    const form = new FormData();
+    form.set('csrf', admin.csrf);
+    form.set('file', new File([new Uint8Array(book)], 'users.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    const answer = await send('POST', '/admin/users/import', { cookie: admin.cookie, origin, 'content-type': request.headers.get('content-type') ?? '' }, new Uint8Array(await request.arrayBuffer()));
+    expect(answer.status).toBe(200);
+    expect(await listed(admin, 'lise@example.org')).toBe(true);
   });
 });
 

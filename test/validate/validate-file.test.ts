@@ -90,14 +90,18 @@ describe('validateFile: files Excel writes', () => {
 
 describe('validateFile: refusing files that are not CSV', () => {
   it.each([
-    ['an .xlsx workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00])],
     ['a legacy .xls workbook', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])],
     ['a PDF', plainUtf8('%PDF-1.7\n%âãÏÓ\n')],
     ['a binary file with NUL bytes', plainUtf8('First Name,Last Name,Email\r\nA\u0000B,C,d@example.com\r\n')],
-  ])('refuses %s with unsupported_file and says how to save as CSV', async (_, bytes) => {
+  ])('refuses %s with unsupported_file and says how to save as a workbook or CSV', async (_, bytes) => {
     const summary = await validateFile(bytes);
     expect(table(summary)).toEqual([[null, null, 'unsupported_file']]);
     expect(summary.errors[0]?.message).toMatch(/CSV UTF-8/);
+  });
+
+  it('refuses a file shorter than a signature with a NUL byte as unsupported_file alone, not also empty_file', async () => {
+    expect(table(await validateFile(new Uint8Array([0])))).toEqual([[null, null, 'unsupported_file']]);
+    expect(table(await validateFile(new Uint8Array([0x41, 0, 0x0a])))).toEqual([[null, null, 'unsupported_file']]);
   });
 
   it('reports a zero-byte file as empty_file, and a header alone as no_data_rows', async () => {
@@ -276,7 +280,7 @@ describe('validateFile: Excel hints', () => {
     // A refused file is still counted up to maxBytes (its size must not depend on chunking); an endless one
     // then has to be cancelled. Chunks of 64 KiB and a 1 MB limit keep this to a few dozen reads.
     const chunk = new Uint8Array(65_536);
-    chunk.set([0x50, 0x4b, 0x03, 0x04]);
+    chunk.set([0x25, 0x50, 0x44, 0x46, 0x2d]);
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
         controller.enqueue(chunk.slice());
