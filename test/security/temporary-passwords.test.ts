@@ -57,7 +57,7 @@ describe('temporary passwords and invite tokens', () => {
     }
   });
 
-  it('no source file that makes secrets uses Math.random (only the retry jitter, the folder lock's wait jitter and the duplicate index hash seed do)', async () => {
+  it('no source file that makes secrets uses Math.random (only the retry jitter, the folder lock wait jitter and the duplicate index hash seed do)', async () => {
     const users: string[] = [];
     for (const file of await sourceFiles(src)) {
       if ((await readFile(file, 'utf8')).includes('Math.random')) users.push(file.slice(src.length + 1));
