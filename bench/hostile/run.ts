@@ -40,7 +40,7 @@ const repeat = (times: number, f: () => unknown): unknown => {
 
 /** A summary of one error whose message is `message`, as a host's own messages may write it. */
 function oneIssue(message: string): ErrorSummary {
-  const file = { bytes: 0, encoding: 'utf-8', bom: false, delimiter: ',', columns: [], unknownColumns: [] } as const;
+  const file = { bytes: 0, format: 'csv', sheet: null, encoding: 'utf-8', bom: false, delimiter: ',', columns: [], unknownColumns: [] } as const;
   const issue = { row: 1, column: 'Email', code: 'duplicate_column', message } as const;
   return { valid: false, rowCount: 1, errorCount: 1, warningCount: 0, errors: [issue], warnings: [], countsByCode: {}, countsByColumn: {}, truncated: false, file };
 }
