@@ -5,7 +5,6 @@ import { importCredentials } from '../notify/import-credentials.js';
 import { renderJson } from '../report/render-json.js';
 import type { Messages } from '../report/issue.js';
 import { renderText } from '../report/render-text.js';
-import { RollcallError } from '../rollcall-error.js';
 import { showValue } from '../validate/messages.js';
 import { errorText, fileProblem, parseCommandArgs, positiveInteger, UsageError } from './args.js';
 import { openInput, type CliIO } from './io.js';
@@ -42,8 +41,9 @@ ${mailerUsage}  --include-password      put each user's temporary password into 
 `;
 
 /**
- * `rollcall import`: exit 0 when the users were imported, 1 when nothing was imported because of problems
- * in the file, 2 when the command could not run. The operator of the command line is the admin: it asks
+ * `rollcall import`: exit 0 when the users were imported (and, with --send-intro, every introduction sent), 1
+ * when nothing was imported because of problems in the file or some introductions are not sent, 2 when the command
+ * could not run or failed after the commit (the results file, the flush to the disk, sending). The operator of the command line is the admin: it asks
  * no one's permission (a host application passes its own `authorize` to `importUsers`).
  */
 export async function importCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -143,12 +143,14 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
         try {
           await opened.sync();
         } catch (error) {
-          throw new RollcallError(
-            'store_error',
+          const reason =
             `the users were imported (import ${result.importId})${keepResults ? ` and their passwords are in ${resultsPath}` : ''}, ` +
-              `but flushing the database to the disk failed (${fileProblem(error)}): a power loss now could lose them`,
-            { cause: error },
-          );
+            `but flushing the database to the disk failed (${fileProblem(error)}): a power loss now could lose them`;
+          io.stderr.write(`rollcall import: ${reason}\n`);
+          if (values.json === true) {
+            report(result, keepResults ? resultsPath : null, importKey, true, io, undefined, { code: 'store_not_flushed', message: reason });
+          }
+          return 2;
         }
       }
       // Only after the import committed and its passwords are safe in the results file: a failed import sends nothing.
@@ -172,8 +174,9 @@ export async function importCommand(args: readonly string[], io: CliIO): Promise
         }
       }
       report(result, keepResults ? resultsPath : null, importKey, values.json === true, io, sending);
-      // Imported, but introductions that failed are not a full success: a script must not take them for sent.
-      return result.imported && (sending === undefined || sending.failed === 0) ? 0 : 1;
+      // Imported, but introductions that failed or that another sender still holds are not a full success: a
+      // script must not take them for sent.
+      return result.imported && (sending === undefined || (sending.failed === 0 && sending.result.leased.count === 0)) ? 0 : 1;
     } finally {
       // A database folder made for an import that created nobody is removed again.
       await opened.closeAndDiscardIfUnused();
