@@ -107,6 +107,8 @@ async function openLocked(path: string, lock: FolderLock, create: boolean, madeF
     await chmod(path, 0o700);
   }
   const discard = async (): Promise<void> => {
+    // A lock lost to another holder means the folder may now be that holder's database: it is left alone.
+    lock.assertHeld();
     await clear(path);
     await lock.release();
     // Only a folder this call made; another command that took the lock meanwhile keeps it (ENOTEMPTY).
