@@ -51,6 +51,8 @@ export async function templateCommand(args: readonly string[], io: CliIO): Promi
   if (format === 'xlsx') {
     // A workbook is no text for a terminal, so it needs a file.
     if (values.out === undefined) throw new UsageError('--format xlsx needs --out FILE (a workbook is not text for a terminal)');
+    const textOnly = (['delimiter', 'no-bom', 'lf'] as const).find((name) => values[name] !== undefined);
+    if (textOnly !== undefined) throw new UsageError(`--${textOnly} is for the CSV template; a workbook has no delimiter, byte order mark or line endings`);
     const workbook = generateTemplate(usersSchema, { format: 'xlsx', exampleRow: values.example === true });
     await writeOutFile(resolve(io.cwd, values.out), values.out, workbook.bytes, values.force === true);
     io.stderr.write(`Wrote the import template to ${values.out}.\n`);

@@ -15,9 +15,13 @@ export async function writeOutFile(path: string, shown: string, bytes: Uint8Arra
       const handle = await open(path, 'wx');
       try {
         await handle.writeFile(bytes);
-      } finally {
+      } catch (error) {
+        // The file is ours and incomplete: left there, it would make the rerun refuse it as "already exists".
         await handle.close();
+        await rm(path, { force: true });
+        throw error;
       }
+      await handle.close();
     } catch (error) {
       if ((error as { code?: unknown }).code === 'EEXIST') throw await existing(path, shown);
       throw new CommandError(`cannot write ${shown}: ${fileProblem(error)}`);

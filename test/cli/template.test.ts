@@ -107,3 +107,26 @@ describe('finding 11: rollcall template --out never destroys a file without --fo
     expect(result.stderr).toContain('--force goes with --out FILE');
   });
 });
+
+describe('rollcall template --format xlsx', () => {
+  it('refuses an existing file without --force as the CSV template does, and replaces it with --force', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'rollcall-template-xlsx-'));
+    await writeFile(join(cwd, 'users.xlsx'), 'filled in');
+    const refused = await run(['template', '--format', 'xlsx', '--out', 'users.xlsx'], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('rollcall template: users.xlsx already exists and may be a filled-in file. Choose another name, or give --force to replace it.\n');
+    expect(await readFile(join(cwd, 'users.xlsx'), 'utf8')).toBe('filled in');
+    const forced = await run(['template', '--format', 'xlsx', '--out', 'users.xlsx', '--force'], { cwd });
+    expect(forced.code).toBe(0);
+    // A zip: the workbook's local file header signature.
+    expect(Array.from((await readFile(join(cwd, 'users.xlsx'))).subarray(0, 4))).toEqual([0x50, 0x4b, 0x03, 0x04]);
+  });
+
+  it('refuses the options that only a CSV template has', async () => {
+    for (const option of [['--delimiter', ';'], ['--no-bom'], ['--lf']]) {
+      const result = await run(['template', '--format', 'xlsx', '--out', 'never.xlsx', ...option]);
+      expect([option[0], result.code]).toEqual([option[0], 2]);
+      expect(result.stderr).toContain(`${option[0] ?? ''} is for the CSV template`);
+    }
+  });
+});
