@@ -47,12 +47,16 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
   // Held by this server alone until it closes: a rollcall command on the same folder meanwhile waits, then stops.
   const database = await openFolderStore(options.dataDir);
   const { store } = database;
+  // Told once, when the first opening after an upgrade re-keys the users: two users who are one mailbox.
+  for (const user of database.migration.emailKeys.sameMailbox) {
+    console.warn(`rollcall: user ${user.id} (${user.email}) is the mailbox of another user; keep one of them`);
+  }
   const mailer = outboxDirMailer({ dir: options.outboxDir, composer: await loadMailComposer() });
   const script = await bundleClient(options.root);
   const sessions = new Sessions();
   let origins: string[] = [];
 
-  const app = { store, sessions, maxUploadBytes, script, mailer, origins: () => origins };
+  const app = { store, sync: () => database.sync(), sessions, maxUploadBytes, script, mailer, origins: () => origins };
   const server = createServer((request, response) => {
     handle(app, request, response).catch((error: unknown) => {
       console.error(error);
@@ -78,6 +82,8 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
 
 interface App {
   readonly store: PostgresStore;
+  /** Flushes the database folder to the disk: done before an import is reported successful. */
+  sync(): Promise<void>;
   readonly sessions: Sessions;
   readonly maxUploadBytes: number;
   readonly script: string;
@@ -209,6 +215,7 @@ async function upload(app: App, session: Session, request: IncomingMessage, resp
     send(response, 200, importPage(session, app.maxUploadBytes, `<p class="notice">${escapeHtml(result.note)}</p>`));
     return;
   }
+  await app.sync();
   session.results.set(result.importId, result.resultsCsv());
   send(
     response,
