@@ -1,7 +1,7 @@
 import { emailKey } from '../../validate/email.js';
 import type { Queryable } from './postgres-client.js';
 
-/** A user whose email key {@link rekeyEmails} left as it was, because another user already holds the new key. */
+/** A user whose email key the first {@link migratePostgresStore} after an upgrade left as it was, because another user already holds the new key. */
 export interface SameMailboxUser {
   readonly id: string;
   readonly email: string;
@@ -9,7 +9,7 @@ export interface SameMailboxUser {
   readonly emailKey: string;
 }
 
-/** What {@link rekeyEmails} changed. */
+/** What the first {@link migratePostgresStore} after an upgrade changed in the stored email keys. */
 export interface RekeyResult {
   /** How many users got the key rollcall computes now. */
   readonly rekeyed: number;
