@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { link, lstat, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fsyncFolder } from '../fsync.js';
 import { CommandError, errorText, fileProblem } from './args.js';
 
 /**
@@ -149,16 +150,11 @@ async function writeNew(path: string, text: string): Promise<boolean> {
   return true;
 }
 
-/** Flushes a folder's entries, so a new name in it survives a power loss. Windows cannot open a folder to do so. */
+/** Flushes a folder's entries, so a new name in it survives a power loss. */
 async function syncFolder(folder: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  let handle: FileHandle | undefined;
   try {
-    handle = await open(folder, 'r');
-    await handle.sync();
+    await fsyncFolder(folder);
   } catch (error) {
     throw new ResultsFileError('unflushed', `flushing the folder ${folder} to the disk failed: ${errorText(error)}`, undefined, { cause: error });
-  } finally {
-    await handle?.close();
   }
 }

@@ -1,5 +1,6 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncFile, fsyncFolder } from '../../fsync.js';
 import { lockName, takeoverName } from './folder-lock.js';
 
 /** Files changed this close to `since` count as changed: a file system may keep times to the second. */
@@ -18,19 +19,10 @@ export async function syncFolder(path: string, options: { readonly since: number
       const child = join(folder, entry.name);
       if (entry.isDirectory()) await walk(child);
       else if (entry.isFile() && options.directoriesOnly !== true && (options.since === 0 || (await stat(child)).mtimeMs >= after)) {
-        await fsync(child);
+        await fsyncFile(child);
       }
     }
-    await fsync(folder);
+    await fsyncFolder(folder);
   };
   await walk(path);
-}
-
-async function fsync(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
