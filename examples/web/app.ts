@@ -25,7 +25,7 @@ export interface WebAppOptions {
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
-  /** The largest CSV file accepted, in bytes. */
+  /** The largest file (CSV or workbook) accepted, in bytes. */
   readonly maxUploadBytes?: number;
 }
 
@@ -192,7 +192,7 @@ async function upload(app: App, session: Session, request: IncomingMessage, resp
   }
   const file = form.get('file');
   if (!(file instanceof File) || (file.name === '' && file.size === 0)) {
-    send(response, 400, importPage(session, app.maxUploadBytes, '<p class="notice">Select a CSV file to import first.</p>'));
+    send(response, 400, importPage(session, app.maxUploadBytes, '<p class="notice">Select a CSV file or a workbook to import first.</p>'));
     return;
   }
   if (file.size > app.maxUploadBytes) {

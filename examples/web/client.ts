@@ -17,7 +17,7 @@ async function check(): Promise<void> {
   if (!form || !input || !result) return;
   const file = input.files?.[0];
   if (file === undefined) {
-    result.innerHTML = '<p class="notice">Select a CSV file to import first.</p>';
+    result.innerHTML = '<p class="notice">Select a CSV file or a workbook to import first.</p>';
     return;
   }
   result.innerHTML = '<p class="notice">Checking your file…</p>';

@@ -25,7 +25,7 @@ export interface PlanOptions<S extends Schema = typeof usersSchema, A = unknown>
   readonly onExisting?: OnExisting;
   /** `all-or-nothing` (default) or `valid-rows-only`. */
   readonly mode?: ImportMode;
-  /** The sheet of a workbook (.xlsx) to read, by name; by default the first visible worksheet. */
+  /** The sheet of a workbook (.xlsx or .ods) to read, by name; by default the first visible worksheet. */
   readonly sheet?: string;
   /** Replacement messages by issue code (for another language). */
   readonly messages?: Messages;

@@ -48,7 +48,7 @@ const saveAsSupported =
 
 /** rollcall's English messages. Hosts replace any of them with the `messages` option. */
 export const defaultMessages: Readonly<Record<IssueCode, MessageFormatter>> = {
-  unsupported_file: (c) => `This file is ${c.detail ?? 'not a CSV file'}, not a CSV file or an Excel workbook (.xlsx). ${saveAsSupported}`,
+  unsupported_file: (c) => `This file is ${c.detail ?? 'not a CSV file'}, not a CSV file or a spreadsheet workbook (.xlsx or .ods). ${saveAsSupported}`,
   unreadable_workbook: (c) => `This workbook cannot be read: ${c.detail ?? 'it is damaged'}.`,
   sheet_not_found: (c) =>
     `The workbook has no worksheet named ${showValue(c.value)}; its worksheets are ${c.detail ?? 'none'}. Choose one of them.`,

@@ -11,7 +11,7 @@ export interface ValidateOptions<S extends Schema = typeof usersSchema> extends 
   /** The columns to expect. Defaults to the built-in {@link usersSchema}. */
   readonly schema?: S;
   /**
-   * The sheet of a workbook (.xlsx) to read, by name. By default, the first visible worksheet; a CSV file
+   * The sheet of a workbook (.xlsx or .ods) to read, by name. By default, the first visible worksheet; a CSV file
    * ignores it.
    */
   readonly sheet?: string;
