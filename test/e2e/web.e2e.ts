@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xlsx } from '../helpers/xlsx.js';
 import { startWebExample, type RunningServer } from './web-server.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -97,6 +98,31 @@ describe('the Import Users page', () => {
     await page.screenshot({ path: join(root, 'docs', 'images', 'import-failure.png'), fullPage: true });
     const report = await downloadText(page, () => tile.getByRole('link', { name: 'Download the error report' }).click());
     expect(report.toString('utf8')).toMatch(/^\ufeffRow,Column,Code,Problem,Value\r\n3,Last Name,/u);
+    expect(uploads).toEqual([]);
+  });
+
+  it('checks a workbook in the browser too, with the row numbers Excel shows, without uploading it', async () => {
+    const uploads: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') uploads.push(request.url());
+    });
+    const book = xlsx({
+      sheets: [{ name: 'Users', rows: [['First Name', 'Last Name', 'Email'], ['Lise', 'Meitner', 'lise@example.org'], ['Otto', '', 'otto@example.org']] }],
+    });
+    // A fresh page, so the tile waited for is this file's, not the one the test before left.
+    await page.goto(new URL('admin/users/import', server.url).toString());
+    await page.getByLabel('Select File').setInputFiles({
+      name: 'users.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(book),
+    });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const tile = page.locator('.tile.failure[data-checked="browser"]');
+    await tile.waitFor();
+    const rows = await tile.locator('table.error-summary tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)),
+    );
+    expect(rows).toEqual([['3', 'Last Name']]);
     expect(uploads).toEqual([]);
   });
 
@@ -194,11 +220,13 @@ describe('the server decides', () => {
     await expect(noScript.locator('#users').textContent()).resolves.not.toContain('emmy@example.org');
   });
 
-  it('answers an .xlsx workbook with the clear message', async () => {
-    const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, ...Buffer.from('[Content_Types].xml')]);
-    const status = await upload({ name: 'users.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: zip });
+  it('answers a legacy .xls workbook with the clear message, saying how to save it', async () => {
+    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Buffer.alloc(504)]);
+    const status = await upload({ name: 'users.xls', mimeType: 'application/vnd.ms-excel', buffer: ole });
     expect(status).toBe(422);
-    await expect(noScript.locator('.error-summary').textContent()).resolves.toMatch(/not a CSV file/u);
+    const summary = await noScript.locator('.error-summary').textContent();
+    expect(summary).toContain('an Excel 97–2003 workbook (.xls)');
+    expect(summary).toContain('Excel Workbook (*.xlsx)');
   });
 
   it('refuses a file over the size limit', async () => {
